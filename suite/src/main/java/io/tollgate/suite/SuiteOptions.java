@@ -1,0 +1,89 @@
+package io.tollgate.suite;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start the suite.
+ *
+ * @param repoRoot   the checkout (jars are found below it; the suite runs with it as working directory)
+ * @param portBase   HTTP ports are portBase+0..4 and +10, gRPC ports portBase+1001..1004
+ * @param production false: embedded defaults (in-process cache store, embedded ledger database) — needs only Java.
+ *                   true: Redis at 127.0.0.1:6379 and PostgreSQL at 127.0.0.1:5432 (database {@code test}).
+ * @param ledgerSchema PostgreSQL schema for the ledger in production mode
+ * @param runDir     logs and embedded data go here
+ * @param extra      extra system properties per service name, e.g. the provider's latency scale
+ */
+public record SuiteOptions(Path repoRoot, int portBase, boolean production, String ledgerSchema, Path runDir,
+        Map<String, Map<String, String>> extra) {
+
+    public static SuiteOptions embedded(Path repoRoot) {
+        return new SuiteOptions(repoRoot, 8080, false, "public", repoRoot.resolve("run"), Map.of());
+    }
+
+    public static SuiteOptions endToEndTests(Path repoRoot) {
+        return new SuiteOptions(repoRoot, 28080, true, "ledger_e2e", repoRoot.resolve("suite/target/e2e-run"), Map.of());
+    }
+
+    public SuiteOptions withExtra(String service, String key, String value) {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        extra.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
+        copy.computeIfAbsent(service, k -> new LinkedHashMap<>()).put(key, value);
+        return new SuiteOptions(repoRoot, portBase, production, ledgerSchema, runDir, copy);
+    }
+
+    int gatewayHttp() { return portBase; }
+    int routerHttp() { return portBase + 1; }
+    int cacheHttp() { return portBase + 2; }
+    int workerHttp() { return portBase + 3; }
+    int ledgerHttp() { return portBase + 4; }
+    int providerHttp() { return portBase + 10; }
+    int routerGrpc() { return portBase + 1001; }
+    int cacheGrpc() { return portBase + 1002; }
+    int workerGrpc() { return portBase + 1003; }
+    int ledgerGrpc() { return portBase + 1004; }
+
+    /** The six processes, in start order, with their budgets. The one place that sizes the suite. */
+    List<ServiceSpec> services() {
+        String provider = "http://127.0.0.1:" + providerHttp() + "/v1";
+        Map<String, String> clients = Map.of(
+                "quarkus.grpc.clients.ledger.port", String.valueOf(ledgerGrpc()),
+                "quarkus.grpc.clients.worker.port", String.valueOf(workerGrpc()),
+                "quarkus.grpc.clients.cache.port", String.valueOf(cacheGrpc()),
+                "quarkus.grpc.clients.router.port", String.valueOf(routerGrpc()));
+
+        Map<String, String> ledger = new LinkedHashMap<>(clients);
+        Map<String, String> cache = new LinkedHashMap<>(clients);
+        Map<String, String> gateway = new LinkedHashMap<>(clients);
+        Map<String, String> router = new LinkedHashMap<>(clients);
+        router.put("tollgate.router.providers.replay.base-url", provider);
+        if (production) {
+            cache.put("tollgate.cache.store", "redis");
+            cache.put("quarkus.redis.hosts", "redis://127.0.0.1:6379");
+            gateway.put("quarkus.redis.hosts", "redis://127.0.0.1:6379");
+            ledger.put("tollgate.ledger.store", "postgresql");
+            ledger.put("tollgate.ledger.postgresql.url", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + ledgerSchema);
+            ledger.put("tollgate.ledger.postgresql.username", "postgres");
+            ledger.put("tollgate.ledger.schema", ledgerSchema);
+        } else {
+            cache.put("tollgate.cache.store", "memory");
+            ledger.put("tollgate.ledger.store", "embedded");
+            ledger.put("tollgate.ledger.embedded.path", runDir.resolve("data/ledger").toAbsolutePath().toString());
+        }
+        return List.of(
+                spec("provider", "replay-provider", providerHttp(), 0, 384, 16, Map.of()),
+                spec("ledger", "cost-ledger-service", ledgerHttp(), ledgerGrpc(), 256, 32, ledger),
+                spec("worker", "inference-worker", workerHttp(), workerGrpc(), 256, 8, clients),
+                spec("cache", "cache-service", cacheHttp(), cacheGrpc(), 256, 16, cache),
+                spec("router", "router-service", routerHttp(), routerGrpc(), 256, 64, router),
+                spec("gateway", "gateway-service", gatewayHttp(), 0, 256, 64, gateway));
+    }
+
+    private ServiceSpec spec(String name, String module, int http, int grpc, int heapMb, int threads, Map<String, String> props) {
+        Map<String, String> all = new LinkedHashMap<>(props);
+        all.putAll(extra.getOrDefault(name, Map.of()));
+        return new ServiceSpec(name, module, http, grpc, heapMb, threads, all);
+    }
+}
