@@ -103,6 +103,8 @@ public final class Suite implements AutoCloseable {
             cmd.add("-Dquarkus.thread-pool.core-threads=2");
             cmd.add("-Dquarkus.thread-pool.max-threads=" + spec.maxThreads());
             cmd.add("-Dquarkus.devservices.enabled=false");
+            // prod plus "demo": the demo API keys and finance key exist only in this profile, never in a plain prod run.
+            cmd.add("-Dquarkus.profile=prod,demo");
             spec.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
             cmd.add("-jar");
             cmd.add(jar.toString());

@@ -55,22 +55,28 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
                 "quarkus.grpc.clients.router.port", String.valueOf(routerGrpc()));
 
         Map<String, String> ledger = new LinkedHashMap<>(clients);
+        // The finance key of the main job and the tests (production keys come from a Secret).
+        ledger.put("tollgate.ledger.finance-keys", "tg-finance-demo");
         Map<String, String> cache = new LinkedHashMap<>(clients);
         Map<String, String> gateway = new LinkedHashMap<>(clients);
         Map<String, String> router = new LinkedHashMap<>(clients);
-        router.put("tollgate.router.providers.replay.base-url", provider);
+        router.put("TOLLGATE_REPLAY_BASE_URL", provider);
         if (production) {
             cache.put("tollgate.cache.store", "redis");
             cache.put("quarkus.redis.hosts", "redis://127.0.0.1:6379");
             gateway.put("quarkus.redis.hosts", "redis://127.0.0.1:6379");
+            // the ledger's %prod profile reads TOLLGATE_LEDGER_STORE (an env var in production; a property here)
+            ledger.put("TOLLGATE_LEDGER_STORE", "postgresql");
             ledger.put("tollgate.ledger.store", "postgresql");
-            ledger.put("tollgate.ledger.postgresql.url", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + ledgerSchema);
-            ledger.put("tollgate.ledger.postgresql.username", "postgres");
+            ledger.put("quarkus.datasource.postgresql.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test");
+            ledger.put("quarkus.datasource.postgresql.username", "postgres");
             ledger.put("tollgate.ledger.schema", ledgerSchema);
         } else {
             cache.put("tollgate.cache.store", "memory");
+            ledger.put("TOLLGATE_LEDGER_STORE", "embedded");
             ledger.put("tollgate.ledger.store", "embedded");
-            ledger.put("tollgate.ledger.embedded.path", runDir.resolve("data/ledger").toAbsolutePath().toString());
+            ledger.put("TOLLGATE_LEDGER_EMBEDDED_URL", "jdbc:h2:file:" + runDir.resolve("data/ledger/ledger").toAbsolutePath()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         }
         return List.of(
                 spec("provider", "replay-provider", providerHttp(), 0, 384, 16, Map.of()),

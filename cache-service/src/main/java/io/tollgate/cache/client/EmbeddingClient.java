@@ -1,0 +1,10 @@
+package io.tollgate.cache.client;
+
+/**
+ * Turns a prompt into an embedding. Production: the inference worker over gRPC ({@link GrpcEmbeddingClient}),
+ * which appends the {@code embed} cost event itself. Implementations throw on failure or past their deadline;
+ * the cache engine turns that into a miss.
+ */
+public interface EmbeddingClient {
+    float[] embed(String requestId, String tenant, String team, String text);
+}

@@ -1,0 +1,235 @@
+package io.tollgate.cache.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Metrics;
+import io.tollgate.cache.client.EmbeddingClient;
+import io.tollgate.cache.index.Candidate;
+import io.tollgate.cache.index.SemanticIndex;
+import io.tollgate.cache.store.CacheStore;
+import io.tollgate.common.error.TollgateException;
+import io.tollgate.common.id.Ids;
+import io.tollgate.common.ledger.CostRecorder;
+import io.tollgate.contracts.common.v1.Outcome;
+
+/**
+ * The cache: policy, exact tier, semantic tier with its guard, stores and invalidation. Fail-open: a failing or slow
+ * store, embedder or index makes a lookup a miss and a store a no-op, never an error; only bad input is an error
+ * (INVALID_REQUEST). Every lookup records one {@code retrieve} cost event. Thread-safe.
+ *
+ * <p>Lookup, in order: validate; policy (uncacheable requests bypass); exact key; if semantic is enabled, embed the
+ * last user message, search the (tenant, family) partition, and serve the best candidate above the threshold whose
+ * context matches and which the guard accepts.
+ */
+public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CacheEngine.class);
+
+    private final CacheStore store;
+    private final SemanticIndex index;
+    private final EmbeddingClient embedder;
+    private final CostRecorder recorder;
+    private final CacheSettings settings;
+    private final SemanticGuard guard = new SemanticGuard();
+    private final PendingEmbeddings pending;
+    private final Breaker storeBreaker;
+    private final Breaker embedBreaker;
+
+    public CacheEngine(CacheStore store, SemanticIndex index, EmbeddingClient embedder, CostRecorder recorder, CacheSettings settings) {
+        this.store = store;
+        this.index = index;
+        this.embedder = embedder;
+        this.recorder = recorder;
+        this.settings = settings;
+        this.pending = new PendingEmbeddings(settings.pendingMax(), settings.pendingTtl());
+        this.storeBreaker = new Breaker("store", settings.breakerFailures(), settings.breakerOpenFor());
+        this.embedBreaker = new Breaker("embedder", settings.breakerFailures(), settings.breakerOpenFor());
+    }
+
+    /** Subscribes to replica sync, then loads every live entry into the index. Fails open: an empty index is a cold cache. */
+    public int start() {
+        try {
+            store.listen(this);
+            int loaded = 0;
+            for (CacheEntry e : store.loadAll()) {
+                if (isCurrentVersion(e)) {
+                    upserted(e);
+                    loaded++;
+                } else {
+                    store.remove(e);
+                }
+            }
+            LOG.infof("semantic index rebuilt with %d entries", loaded);
+            return loaded;
+        } catch (RuntimeException e) {
+            LOG.warnf("could not rebuild the semantic index (starting cold): %s", e.toString());
+            return 0;
+        }
+    }
+
+    public LookupResult lookup(CacheContext ctx, Prompt prompt, Policy policy) {
+        Validation.require(ctx, prompt);
+        LookupResult result = LookupResult.miss("");
+        Outcome outcome = Outcome.OUTCOME_MISS;
+        String bypass = Validation.uncacheable(prompt);
+        try {
+            if (bypass != null) {
+                outcome = Outcome.OUTCOME_BYPASS;
+                result = LookupResult.miss("");
+                return result;
+            }
+            result = exact(ctx, prompt).orElse(null);
+            if (result == null && policy.semanticEnabled()) {
+                result = semantic(ctx, prompt, policy);
+            }
+            if (result == null) {
+                result = LookupResult.miss("");
+            }
+            outcome = result.tier() == Tier.EXACT ? Outcome.OUTCOME_EXACT_HIT
+                    : result.tier() == Tier.SEMANTIC ? Outcome.OUTCOME_SEMANTIC_HIT : Outcome.OUTCOME_MISS;
+            return result;
+        } catch (RuntimeException e) {
+            LOG.warnf("lookup failed, answering a miss: %s", e.toString());
+            result = LookupResult.miss("");
+            return result;
+        } finally {
+            Metrics.counter("tollgate_cache_lookups_total", "outcome", outcome.name()).increment();
+            recorder.record(CostEvents.retrieve(ctx, outcome, result, bypass));
+        }
+    }
+
+    private Optional<LookupResult> exact(CacheContext ctx, Prompt prompt) {
+        String model = prompt.params().model();
+        String key = CacheKeys.exactKey(ctx.tenant(), settings.versionOf(model), prompt);
+        return storeBreaker.call(() -> store.findByKey(ctx.tenant(), key)).flatMap(o -> o)
+                .map(e -> new LookupResult(true, Tier.EXACT, 1f, e.completion(), e.entryId(), ""));
+    }
+
+    private LookupResult semantic(CacheContext ctx, Prompt prompt, Policy policy) {
+        String text = CacheKeys.semanticText(prompt);
+        if (text.isEmpty()) {
+            return null;
+        }
+        Optional<float[]> vector = embedBreaker.call(() -> embedder.embed(ctx.requestId(), ctx.tenant(), ctx.team(), text));
+        if (vector.isEmpty()) {
+            return null;
+        }
+        pending.put(ctx.tenant(), ctx.requestId(), text, vector.get());
+        String model = prompt.params().model();
+        String family = settings.familyOf(model);
+        String context = CacheKeys.contextKey(family, prompt);
+        double threshold = settings.thresholdFor(ctx.tenant(), policy.similarityThreshold());
+        String refused = "";
+        List<Candidate> candidates = index.search(ctx.tenant(), family, vector.get(), settings.candidates());
+        for (Candidate c : candidates) {
+            if (c.similarity() < threshold) {
+                break; // best first: nothing further can pass
+            }
+            if (!c.contextKey().equals(context)) {
+                continue;
+            }
+            Optional<CacheEntry> entry = storeBreaker.call(() -> store.get(ctx.tenant(), c.entryId())).flatMap(o -> o);
+            if (entry.isEmpty()) {
+                if (!storeBreaker.isOpen()) {
+                    index.remove(ctx.tenant(), family, c.entryId()); // expired or deleted behind our back
+                }
+                continue;
+            }
+            CacheEntry e = entry.get();
+            if (!isCurrentVersion(e)) {
+                storeBreaker.run(() -> store.remove(e));
+                index.remove(e.tenant(), e.family(), e.entryId());
+                continue;
+            }
+            Optional<String> reason = guard.check(text, e.promptText());
+            if (reason.isPresent()) {
+                if (refused.isEmpty()) {
+                    refused = reason.get();
+                }
+                continue;
+            }
+            return new LookupResult(true, Tier.SEMANTIC, c.similarity(), e.completion(), e.entryId(), "");
+        }
+        return LookupResult.miss(refused);
+    }
+
+    public StoreResult store(CacheContext ctx, Prompt prompt, Completion completion, Policy policy) {
+        Validation.require(ctx, prompt);
+        if (completion == null || completion.content() == null || completion.content().isEmpty()) {
+            throw TollgateException.invalid("completion", "completion with content is required");
+        }
+        if (policy.noStore()) {
+            return StoreResult.skipped("no_store");
+        }
+        String bypass = Validation.uncacheable(prompt);
+        if (bypass != null) {
+            return StoreResult.skipped(bypass);
+        }
+        String model = prompt.params().model();
+        String family = settings.familyOf(model);
+        String text = CacheKeys.semanticText(prompt);
+        float[] vector = null;
+        if (policy.semanticEnabled() && !text.isEmpty()) {
+            vector = pending.take(ctx.tenant(), ctx.requestId(), text);
+            if (vector == null) {
+                vector = embedBreaker.call(() -> embedder.embed(ctx.requestId(), ctx.tenant(), ctx.team(), text)).orElse(null);
+            }
+        }
+        long now = System.currentTimeMillis();
+        CacheEntry entry = new CacheEntry(Ids.newId(), ctx.tenant(), CacheKeys.exactKey(ctx.tenant(), settings.versionOf(model), prompt),
+                model, family, settings.versionOf(model), CacheKeys.contextKey(family, prompt), text,
+                policy.tags() == null ? List.of() : List.copyOf(policy.tags()), completion,
+                vector == null ? null : SemanticIndex.normalise(vector), now, now + ttl(policy).toMillis());
+        if (!storeBreaker.run(() -> store.put(entry))) {
+            return StoreResult.skipped("store_unavailable");
+        }
+        upserted(entry);
+        return new StoreResult(true, entry.entryId(), "");
+    }
+
+    public long invalidate(String tenant, String model, String tag) {
+        if (tenant == null || tenant.isBlank()) {
+            throw TollgateException.invalid("tenant", "tenant is required");
+        }
+        List<CacheEntry> removed = store.removeMatching(tenant, model, tag);
+        removed.forEach(e -> index.remove(e.tenant(), e.family(), e.entryId()));
+        return removed.size();
+    }
+
+    /** Drops expired entries from the index; called periodically. */
+    public int sweep() {
+        return index.sweep();
+    }
+
+    private Duration ttl(Policy policy) {
+        if (policy.ttlSeconds() <= 0) {
+            return settings.defaultTtl();
+        }
+        Duration requested = Duration.ofSeconds(policy.ttlSeconds());
+        return requested.compareTo(settings.maxTtl()) > 0 ? settings.maxTtl() : requested;
+    }
+
+    private boolean isCurrentVersion(CacheEntry e) {
+        return settings.versionOf(e.model()).equals(e.modelVersion());
+    }
+
+    @Override
+    public void upserted(CacheEntry e) {
+        if (e.vector() != null && isCurrentVersion(e)) {
+            index.add(e.tenant(), e.family(), e.entryId(), e.contextKey(), e.vector(), e.expiresAtMillis());
+        }
+    }
+
+    @Override
+    public void removed(String tenant, String family, String entryId) {
+        index.remove(tenant, family, entryId);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,92 @@
+package io.tollgate.cache.store;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tollgate.cache.service.CacheEntry;
+
+/**
+ * The embedded store of a single process: bounded, insertion-ordered, evicting the oldest entry first.
+ * All methods synchronise on the store; there are no replicas to announce anything to.
+ */
+public final class MemoryCacheStore implements CacheStore {
+    private final int maxEntries;
+    private final Map<String, CacheEntry> byId = new LinkedHashMap<>();
+    private final Map<String, String> byKey = new LinkedHashMap<>();
+
+    public MemoryCacheStore(int maxEntries) {
+        this.maxEntries = maxEntries;
+    }
+
+    private static String scoped(String tenant, String id) {
+        return tenant.length() + ":" + tenant + ":" + id;
+    }
+
+    @Override
+    public synchronized Optional<CacheEntry> findByKey(String tenant, String exactKey) {
+        String id = byKey.get(scoped(tenant, exactKey));
+        return id == null ? Optional.empty() : get(tenant, id);
+    }
+
+    @Override
+    public synchronized Optional<CacheEntry> get(String tenant, String entryId) {
+        CacheEntry e = byId.get(scoped(tenant, entryId));
+        if (e == null) {
+            return Optional.empty();
+        }
+        if (e.expired(System.currentTimeMillis())) {
+            remove(e);
+            return Optional.empty();
+        }
+        return Optional.of(e);
+    }
+
+    @Override
+    public synchronized void put(CacheEntry entry) {
+        byId.put(scoped(entry.tenant(), entry.entryId()), entry);
+        byKey.put(scoped(entry.tenant(), entry.exactKey()), entry.entryId());
+        while (byId.size() > maxEntries) {
+            Iterator<CacheEntry> oldest = byId.values().iterator();
+            CacheEntry evicted = oldest.next();
+            oldest.remove();
+            byKey.remove(scoped(evicted.tenant(), evicted.exactKey()), evicted.entryId());
+        }
+    }
+
+    @Override
+    public synchronized void remove(CacheEntry entry) {
+        byId.remove(scoped(entry.tenant(), entry.entryId()));
+        byKey.remove(scoped(entry.tenant(), entry.exactKey()), entry.entryId());
+    }
+
+    @Override
+    public synchronized List<CacheEntry> removeMatching(String tenant, String model, String tag) {
+        List<CacheEntry> removed = new ArrayList<>();
+        for (CacheEntry e : List.copyOf(byId.values())) {
+            if (e.tenant().equals(tenant) && Matching.matches(e, model, tag)) {
+                remove(e);
+                removed.add(e);
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public synchronized List<CacheEntry> loadAll() {
+        long now = System.currentTimeMillis();
+        return byId.values().stream().filter(e -> !e.expired(now)).toList();
+    }
+
+    @Override
+    public void listen(ChangeListener listener) {
+        // one process, one index: nothing to sync
+    }
+
+    @Override
+    public void close() {
+    }
+}

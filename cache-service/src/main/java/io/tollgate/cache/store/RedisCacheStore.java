@@ -1,0 +1,208 @@
+package io.tollgate.cache.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.sortedset.ScoreRange;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XAddArgs;
+import io.quarkus.redis.datasource.stream.XReadArgs;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import io.tollgate.cache.service.CacheEntry;
+
+/**
+ * Redis-backed store shared by every cache-service replica. Key space, per tenant (the braces make the tenant a
+ * Redis Cluster hash tag, so one tenant's keys share a slot):
+ * <ul>
+ * <li>{@code <prefix>:{tenant}:e:<entryId>} hash: the entry, expiring with it;</li>
+ * <li>{@code <prefix>:{tenant}:x:<exactKey>} string: the entry id for the exact tier, expiring with it;</li>
+ * <li>{@code <prefix>:{tenant}:ids} sorted set: entry id by expiry time (rebuild, invalidation, sweeping);</li>
+ * </ul>
+ * plus {@code <prefix>:tenants} (set of tenants) and {@code <prefix>:events} (the replica-sync stream of
+ * {@code put}/{@code del} events, capped at about {@code streamMaxLen}).
+ *
+ * <p>Request-path calls wait at most {@code deadline} and throw past it: the engine turns that into a miss.
+ * Threading: any thread may call; one daemon thread per store reads the stream once {@link #listen} is called.
+ */
+public final class RedisCacheStore implements CacheStore {
+    private static final Logger LOG = Logger.getLogger(RedisCacheStore.class);
+    /** Off the request path (rebuild, invalidation, the sync loop) Redis gets longer than the request deadline. */
+    private static final Duration BACKGROUND_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration SYNC_BLOCK = Duration.ofMillis(500);
+
+    private final ReactiveRedisDataSource redis;
+    private final String prefix;
+    private final Duration deadline;
+    private final long streamMaxLen;
+    private final String origin = UUID.randomUUID().toString();
+    private volatile boolean closed;
+    private Thread syncThread;
+
+    public RedisCacheStore(ReactiveRedisDataSource redis, String prefix, Duration deadline, long streamMaxLen) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.deadline = deadline;
+        this.streamMaxLen = streamMaxLen;
+    }
+
+    private String tenantKey(String tenant, String suffix) {
+        return prefix + ":{" + tenant + "}:" + suffix;
+    }
+
+    private String streamKey() {
+        return prefix + ":events";
+    }
+
+    private <T> T await(Uni<T> uni, Duration d) {
+        return uni.await().atMost(d);
+    }
+
+    @Override
+    public Optional<CacheEntry> findByKey(String tenant, String exactKey) {
+        String id = await(redis.value(String.class).get(tenantKey(tenant, "x:" + exactKey)), deadline);
+        return id == null ? Optional.empty() : get(tenant, id);
+    }
+
+    @Override
+    public Optional<CacheEntry> get(String tenant, String entryId) {
+        CacheEntry e = EntryCodec.decode(await(redis.hash(String.class).hgetall(tenantKey(tenant, "e:" + entryId)), deadline));
+        // A hash is gone once expired; the check covers the millisecond between expiry and Redis's eviction.
+        return e == null || e.expired(System.currentTimeMillis()) || !e.tenant().equals(tenant) ? Optional.empty() : Optional.of(e);
+    }
+
+    @Override
+    public void put(CacheEntry e) {
+        String entryKey = tenantKey(e.tenant(), "e:" + e.entryId());
+        Uni<Void> writes = Uni.combine().all().unis(
+                redis.hash(String.class).hset(entryKey, EntryCodec.encode(e)),
+                redis.value(String.class).set(tenantKey(e.tenant(), "x:" + e.exactKey()), e.entryId(), new SetArgs().pxAt(e.expiresAtMillis())),
+                redis.sortedSet(String.class).zadd(tenantKey(e.tenant(), "ids"), e.expiresAtMillis(), e.entryId()),
+                redis.set(String.class).sadd(prefix + ":tenants", e.tenant())).discardItems();
+        await(writes.chain(() -> redis.key().pexpireat(entryKey, e.expiresAtMillis())), deadline);
+        publish("put", e);
+    }
+
+    @Override
+    public void remove(CacheEntry e) {
+        delete(List.of(e), deadline);
+    }
+
+    @Override
+    public List<CacheEntry> removeMatching(String tenant, String model, String tag) {
+        List<CacheEntry> matching = new ArrayList<>();
+        for (CacheEntry e : entriesOf(tenant)) {
+            if (Matching.matches(e, model, tag)) {
+                matching.add(e);
+            }
+        }
+        delete(matching, BACKGROUND_DEADLINE);
+        return matching;
+    }
+
+    private void delete(List<CacheEntry> entries, Duration d) {
+        for (CacheEntry e : entries) {
+            await(Uni.combine().all().unis(
+                    redis.key().del(tenantKey(e.tenant(), "e:" + e.entryId())),
+                    // only drop the exact pointer if it still points at this entry (a newer entry may own the key)
+                    redis.value(String.class).get(tenantKey(e.tenant(), "x:" + e.exactKey()))
+                            .chain(id -> e.entryId().equals(id) ? redis.key().del(tenantKey(e.tenant(), "x:" + e.exactKey())) : Uni.createFrom().item(0)),
+                    redis.sortedSet(String.class).zrem(tenantKey(e.tenant(), "ids"), e.entryId())).discardItems(), d);
+            publish("del", e);
+        }
+    }
+
+    private List<CacheEntry> entriesOf(String tenant) {
+        String ids = tenantKey(tenant, "ids");
+        await(redis.sortedSet(String.class).zremrangebyscore(ids, ScoreRange.from(0, System.currentTimeMillis())), BACKGROUND_DEADLINE);
+        List<CacheEntry> out = new ArrayList<>();
+        for (String id : await(redis.sortedSet(String.class).zrange(ids, 0, -1), BACKGROUND_DEADLINE)) {
+            CacheEntry e = EntryCodec.decode(await(redis.hash(String.class).hgetall(tenantKey(tenant, "e:" + id)), BACKGROUND_DEADLINE));
+            if (e != null && !e.expired(System.currentTimeMillis())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<CacheEntry> loadAll() {
+        List<CacheEntry> out = new ArrayList<>();
+        for (String tenant : await(redis.set(String.class).smembers(prefix + ":tenants"), BACKGROUND_DEADLINE)) {
+            out.addAll(entriesOf(tenant));
+        }
+        return out;
+    }
+
+    private void publish(String op, CacheEntry e) {
+        Map<String, String> event = Map.of("op", op, "tenant", e.tenant(), "family", e.family(), "id", e.entryId(), "origin", origin);
+        // Fire and forget: a lost event leaves a replica's index one entry short (a miss) or one stale (fetched,
+        // found gone, dropped); neither serves a wrong answer.
+        redis.stream(String.class).xadd(streamKey(), new XAddArgs().maxlen(streamMaxLen).nearlyExactTrimming(), event)
+                .subscribe().with(id -> { }, err -> LOG.debugf("replica-sync publish failed: %s", err.getMessage()));
+    }
+
+    @Override
+    public synchronized void listen(ChangeListener listener) {
+        if (syncThread != null) {
+            throw new IllegalStateException("one listener per store");
+        }
+        // Read from the stream's current end: the caller rebuilds from Redis after this returns.
+        List<StreamMessage<String, String, String>> last = await(
+                redis.stream(String.class).xrevrange(streamKey(), StreamRange.of("+", "-"), 1), BACKGROUND_DEADLINE);
+        String from = last.isEmpty() ? "0-0" : last.get(0).id();
+        syncThread = Thread.ofPlatform().daemon().name("tollgate-cache-sync").start(() -> syncLoop(listener, from));
+    }
+
+    private void syncLoop(ChangeListener listener, String from) {
+        String lastId = from;
+        while (!closed) {
+            try {
+                List<StreamMessage<String, String, String>> batch = await(redis.stream(String.class)
+                        .xread(streamKey(), lastId, new XReadArgs().block(SYNC_BLOCK).count(256)), BACKGROUND_DEADLINE);
+                for (StreamMessage<String, String, String> m : batch) {
+                    lastId = m.id();
+                    apply(listener, m.payload());
+                }
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.debugf("replica-sync read failed, retrying: %s", e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void apply(ChangeListener listener, Map<String, String> event) {
+        if (origin.equals(event.get("origin"))) {
+            return; // this store's engine already applied its own write
+        }
+        String tenant = event.get("tenant");
+        if ("del".equals(event.get("op"))) {
+            listener.removed(tenant, event.get("family"), event.get("id"));
+        } else {
+            get(tenant, event.get("id")).ifPresent(listener::upserted);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (syncThread != null) {
+            syncThread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.tollgate.cache.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tollgate.cache.client.EmbeddingClient;
+import io.tollgate.cache.client.GrpcEmbeddingClient;
+import io.tollgate.cache.client.InProcessEmbeddingClient;
+import io.tollgate.cache.index.SemanticIndex;
+import io.tollgate.cache.service.CacheContext;
+import io.tollgate.cache.service.CacheEngine;
+import io.tollgate.cache.service.CacheSettings;
+import io.tollgate.cache.service.Completion;
+import io.tollgate.cache.service.LookupResult;
+import io.tollgate.cache.service.Message;
+import io.tollgate.cache.service.Params;
+import io.tollgate.cache.service.Policy;
+import io.tollgate.cache.service.Prompt;
+import io.tollgate.cache.service.StoreResult;
+import io.tollgate.cache.service.Tier;
+import io.tollgate.common.id.Ids;
+import io.tollgate.contracts.common.v1.Outcome;
+import io.tollgate.contracts.ledger.v1.CostEvent;
+import io.tollgate.contracts.ledger.v1.Stage;
+
+/**
+ * Engines built by hand on the real Redis (each test its own key prefix), so that several replicas, restarts and
+ * dead dependencies can live in one JVM. The embedder is the real in-process model.
+ */
+@QuarkusTest
+class RedisCacheEngineTest {
+    private static final Policy SEMANTIC = new Policy(true, null, false, 0, List.of());
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @Inject
+    @RedisClientName("dead")
+    ReactiveRedisDataSource deadRedis;
+
+    @Inject
+    InProcessEmbeddingClient model;
+
+    @Inject
+    GrpcEmbeddingClient deadWorker;
+
+    private final String prefix = "tollgate-test:" + UUID.randomUUID();
+    private final List<CostEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final List<CacheEngine> engines = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        engines.forEach(CacheEngine::close);
+    }
+
+    private CacheEngine engine(ReactiveRedisDataSource ds, EmbeddingClient embedder, CacheSettings settings) {
+        CacheEngine e = new CacheEngine(new RedisCacheStore(ds, prefix, Duration.ofSeconds(2), 10_000), new SemanticIndex(2000),
+                embedder, events::add, settings);
+        e.start();
+        engines.add(e);
+        return e;
+    }
+
+    private CacheEngine engine() {
+        return engine(redis, model, CacheSettings.defaults());
+    }
+
+    private static CacheContext ctx(String tenant) {
+        return new CacheContext(Ids.newId(), tenant, "team", "key-1", "gpt-4o");
+    }
+
+    private static Prompt prompt(String question) {
+        return new Prompt(List.of(new Message("user", "", question)),
+                new Params("gpt-4o-mini", 0.0, null, null, null, List.of(), false, null, null, ""));
+    }
+
+    private static Completion answer(String content) {
+        return new Completion("c1", "gpt-4o-mini", content, "stop", 20, 40, 0, 1_700_000_000L, "openai");
+    }
+
+    @Test
+    void replicaLearnsInsertsAndDeletionsThroughTheStream() throws InterruptedException {
+        CacheEngine a = engine();
+        CacheEngine b = engine();
+        assertTrue(a.store(ctx("acme"), prompt("How do I reset my password?"), answer("Use the reset link."), SEMANTIC).stored());
+        Prompt paraphrase = prompt("How can I reset my password?");
+        LookupResult onB = awaitLookup(b, paraphrase, true);
+        assertEquals(Tier.SEMANTIC, onB.tier());
+        assertEquals("Use the reset link.", onB.completion().content());
+
+        assertEquals(1, a.invalidate("acme", "", ""));
+        // B drops the entry from its index once the deletion arrives; its Redis read already misses before that
+        assertFalse(awaitLookup(b, paraphrase, false).hit());
+    }
+
+    private LookupResult awaitLookup(CacheEngine engine, Prompt prompt, boolean hit) throws InterruptedException {
+        LookupResult r = null;
+        for (int i = 0; i < 100; i++) { // stream delivery is asynchronous: poll, up to 10 s
+            r = engine.lookup(ctx("acme"), prompt, SEMANTIC);
+            if (r.hit() == hit) {
+                return r;
+            }
+            Thread.sleep(100);
+        }
+        return r;
+    }
+
+    @Test
+    void restartedReplicaRebuildsItsIndexFromRedis() {
+        CacheEngine before = engine();
+        assertTrue(before.store(ctx("acme"), prompt("What is the refund policy?"), answer("30 days."), SEMANTIC).stored());
+        before.close();
+        CacheEngine after = engine();
+        LookupResult r = after.lookup(ctx("acme"), prompt("What's the refund policy?"), SEMANTIC);
+        assertTrue(r.hit(), r.refusedReason());
+        assertEquals(Tier.SEMANTIC, r.tier());
+    }
+
+    @Test
+    void entriesExpireAfterTheirTtl() throws InterruptedException {
+        CacheEngine e = engine();
+        Policy shortLived = new Policy(true, null, false, 1, List.of());
+        StoreResult s = e.store(ctx("acme"), prompt("What time zone is Berlin in?"), answer("CET."), shortLived);
+        assertTrue(s.stored());
+        assertTrue(e.lookup(ctx("acme"), prompt("What time zone is Berlin in?"), SEMANTIC).hit());
+        Thread.sleep(1_500);
+        assertFalse(e.lookup(ctx("acme"), prompt("What time zone is Berlin in?"), SEMANTIC).hit());
+        assertFalse(e.lookup(ctx("acme"), prompt("Which time zone is Berlin in?"), SEMANTIC).hit());
+        assertFalse(redis.key().exists(prefix + ":{acme}:e:" + s.entryId()).await().indefinitely());
+    }
+
+    @Test
+    void tenantsAreSeparateKeySpacesAndIndexes() {
+        CacheEngine e = engine();
+        StoreResult s = e.store(ctx("alpha"), prompt("What is our VPN address?"), answer("vpn.alpha.example"), SEMANTIC);
+        assertTrue(redis.key().exists(prefix + ":{alpha}:e:" + s.entryId()).await().indefinitely());
+        assertFalse(e.lookup(ctx("beta"), prompt("What is our VPN address?"), SEMANTIC).hit());
+        assertEquals(0, e.invalidate("beta", "", ""));
+        assertTrue(e.lookup(ctx("alpha"), prompt("What is our VPN address?"), SEMANTIC).hit());
+    }
+
+    @Test
+    void redisUnavailableAnswersMissesNotErrors() {
+        CacheEngine e = engine(deadRedis, model, CacheSettings.defaults());
+        for (int i = 0; i < 10; i++) { // past the breaker's threshold: later calls short-circuit
+            LookupResult r = e.lookup(ctx("acme"), prompt("Is Redis up?"), SEMANTIC);
+            assertFalse(r.hit());
+        }
+        StoreResult s = e.store(ctx("acme"), prompt("Is Redis up?"), answer("no"), SEMANTIC);
+        assertFalse(s.stored());
+        assertEquals("store_unavailable", s.reason());
+        assertEquals(10, events.stream().filter(ev -> ev.getOutcome() == Outcome.OUTCOME_MISS).count());
+    }
+
+    @Test
+    void workerUnavailableFallsBackToExactTier() {
+        CacheEngine e = engine(redis, deadWorker, CacheSettings.defaults());
+        assertFalse(e.lookup(ctx("acme"), prompt("What is the VAT rate?"), SEMANTIC).hit());
+        assertTrue(e.store(ctx("acme"), prompt("What is the VAT rate?"), answer("19%."), SEMANTIC).stored());
+        assertEquals(Tier.EXACT, e.lookup(ctx("acme"), prompt("What is the VAT rate?"), SEMANTIC).tier());
+        assertFalse(e.lookup(ctx("acme"), prompt("What's the VAT rate?"), SEMANTIC).hit());
+    }
+
+    @Test
+    void storeReusesTheLookupsEmbedding() {
+        CacheEngine e = engine();
+        CacheContext c = ctx("acme");
+        int before = model.calls();
+        e.lookup(c, prompt("How long is the warranty?"), SEMANTIC);
+        e.store(c, prompt("How long is the warranty?"), answer("Two years."), SEMANTIC);
+        assertEquals(before + 1, model.calls());
+    }
+
+    @Test
+    void everyLookupRecordsOneRetrieveEventWithTheSavings() {
+        CacheEngine e = engine();
+        CacheContext miss = ctx("acme");
+        e.lookup(miss, prompt("What is the SLA?"), SEMANTIC);
+        e.store(miss, prompt("What is the SLA?"), answer("99.9%."), SEMANTIC);
+        CacheContext hit = ctx("acme");
+        e.lookup(hit, prompt("What is the SLA?"), SEMANTIC);
+        assertEquals(2, events.size());
+        CostEvent m = events.get(0);
+        assertEquals(miss.requestId(), m.getRequestId());
+        assertEquals(Outcome.OUTCOME_MISS, m.getOutcome());
+        assertEquals(0, m.getBaselineOutputTokens());
+        CostEvent h = events.get(1);
+        assertEquals(hit.requestId(), h.getRequestId());
+        assertEquals(Stage.STAGE_RETRIEVE, h.getStage());
+        assertEquals("cache", h.getService());
+        assertEquals("tollgate", h.getProvider());
+        assertEquals("tollgate-cache", h.getModel());
+        assertEquals(1, h.getLookups());
+        assertEquals(Outcome.OUTCOME_EXACT_HIT, h.getOutcome());
+        assertEquals("gpt-4o", h.getBaselineModel());
+        assertEquals(20, h.getBaselineInputTokens());
+        assertEquals(40, h.getBaselineOutputTokens());
+        assertEquals("exact", h.getAttributesOrThrow("tier"));
+    }
+
+    @Test
+    void modelVersionChangeInvalidatesItsEntries() {
+        CacheEngine v1 = engine(redis, model, CacheSettings.defaults().withModelVersions(Map.of("gpt-4o-mini", "1")));
+        assertTrue(v1.store(ctx("acme"), prompt("Summarise the changelog"), answer("old"), SEMANTIC).stored());
+        v1.close();
+        CacheEngine v2 = engine(redis, model, CacheSettings.defaults().withModelVersions(Map.of("gpt-4o-mini", "2")));
+        assertFalse(v2.lookup(ctx("acme"), prompt("Summarise the changelog"), SEMANTIC).hit());
+        assertFalse(v2.lookup(ctx("acme"), prompt("Summarize the changelog"), SEMANTIC).hit());
+        assertEquals(0, v2.invalidate("acme", "", "")); // the rebuild already removed the stale entry
+    }
+}

@@ -1,0 +1,2 @@
+/** Typed configuration of the ledger ({@code tollgate.ledger.*}); every property documents its default. */
+package io.tollgate.ledger.config;

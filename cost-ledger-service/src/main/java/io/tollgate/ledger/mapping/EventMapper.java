@@ -1,0 +1,138 @@
+package io.tollgate.ledger.mapping;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.tollgate.common.error.TollgateException;
+import io.tollgate.contracts.common.v1.Outcome;
+import io.tollgate.contracts.ledger.v1.CostEvent;
+import io.tollgate.contracts.ledger.v1.StageCost;
+import io.tollgate.ledger.service.LedgerRow;
+import io.tollgate.ledger.service.Stage;
+import io.tollgate.ledger.service.UsageEvent;
+
+/**
+ * Protobuf {@link CostEvent} to {@link UsageEvent}, rejecting an invalid event with a {@link TollgateException} that
+ * names the offending proto field.
+ */
+public final class EventMapper {
+    /** Ids are UUIDs in practice; any short token of safe characters is accepted (they appear in URLs). */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final int MAX_NAME = 128;
+    private static final int MAX_MODEL = 256;
+    private static final int MAX_ATTRIBUTES_CHARS = 8192;
+
+    private EventMapper() {
+    }
+
+    public static UsageEvent toDomain(CostEvent e, Instant receivedAt) {
+        id("event_id", e.getEventId());
+        id("request_id", e.getRequestId());
+        required("tenant", e.getTenant(), MAX_NAME);
+        optional("team", e.getTeam(), MAX_NAME);
+        optional("api_key_id", e.getApiKeyId(), MAX_NAME);
+        optional("service", e.getService(), 64);
+        optional("provider", e.getProvider(), 64);
+        required("model", e.getModel(), MAX_MODEL);
+        optional("baseline_model", e.getBaselineModel(), MAX_MODEL);
+        Stage stage = switch (e.getStage()) {
+            case STAGE_EMBED -> Stage.EMBED;
+            case STAGE_RETRIEVE -> Stage.RETRIEVE;
+            case STAGE_GENERATE -> Stage.GENERATE;
+            case STAGE_CLASSIFY -> Stage.CLASSIFY;
+            case STAGE_RERANK -> Stage.RERANK;
+            default -> throw TollgateException.invalid("stage", "stage is unspecified or unknown (" + e.getStageValue() + ")");
+        };
+        if (e.getOutcome() == Outcome.UNRECOGNIZED) {
+            throw TollgateException.invalid("outcome", "unknown outcome " + e.getOutcomeValue());
+        }
+        nonNegative("input_tokens", e.getInputTokens());
+        nonNegative("output_tokens", e.getOutputTokens());
+        nonNegative("cached_tokens", e.getCachedTokens());
+        nonNegative("compute_micros", e.getComputeMicros());
+        nonNegative("lookups", e.getLookups());
+        nonNegative("baseline_input_tokens", e.getBaselineInputTokens());
+        nonNegative("baseline_output_tokens", e.getBaselineOutputTokens());
+        nonNegative("time_unix_micros", e.getTimeUnixMicros());
+        if (e.getCachedTokens() > e.getInputTokens()) {
+            throw TollgateException.invalid("cached_tokens", "cached_tokens (" + e.getCachedTokens()
+                    + ") are part of input_tokens and cannot exceed them (" + e.getInputTokens() + ")");
+        }
+        if (e.hasCostNanos()) {
+            nonNegative("cost_nanos", e.getCostNanos());
+        }
+        Map<String, String> attributes = e.getAttributesMap();
+        int chars = attributes.entrySet().stream().mapToInt(a -> a.getKey().length() + a.getValue().length()).sum();
+        if (chars > MAX_ATTRIBUTES_CHARS) {
+            throw TollgateException.invalid("attributes", "attributes exceed " + MAX_ATTRIBUTES_CHARS + " characters");
+        }
+        // No time: the ledger's receipt time (the appender sends within milliseconds).
+        Instant time = e.getTimeUnixMicros() == 0 ? receivedAt
+                : Instant.ofEpochSecond(e.getTimeUnixMicros() / 1_000_000, (e.getTimeUnixMicros() % 1_000_000) * 1_000);
+        return new UsageEvent(e.getEventId(), e.getRequestId(), time, e.getTenant(), e.getTeam(), e.getApiKeyId(),
+                e.getService(), e.getProvider(), e.getModel(), stage, outcome(e.getOutcome()), e.getInputTokens(),
+                e.getOutputTokens(), e.getCachedTokens(), e.getComputeMicros(), e.getLookups(), e.getBaselineModel(),
+                e.getBaselineInputTokens(), e.getBaselineOutputTokens(), e.hasCostNanos() ? e.getCostNanos() : null,
+                Map.copyOf(attributes));
+    }
+
+    /** {@code OUTCOME_EXACT_HIT} -> {@code exact_hit}. */
+    public static String outcome(Outcome o) {
+        return o.name().substring("OUTCOME_".length()).toLowerCase(Locale.ROOT);
+    }
+
+    public static Outcome outcome(String wire) {
+        try {
+            return Outcome.valueOf("OUTCOME_" + wire.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Outcome.OUTCOME_UNSPECIFIED;
+        }
+    }
+
+    public static io.tollgate.contracts.ledger.v1.Stage stage(Stage s) {
+        return io.tollgate.contracts.ledger.v1.Stage.valueOf("STAGE_" + s.name());
+    }
+
+    public static StageCost toProto(LedgerRow r) {
+        return StageCost.newBuilder()
+                .setStage(stage(r.event().stage()))
+                .setModel(r.event().model())
+                .setService(r.event().service())
+                .setCostNanos(r.priced() ? r.costNanos() : 0L)
+                .setBaselineCostNanos(r.baselinePriced() ? r.baselineCostNanos() : 0L)
+                .setPriced(r.priced())
+                .setEventId(r.event().eventId())
+                .setOutcome(outcome(r.event().outcome()))
+                .build();
+    }
+
+    private static void id(String field, String v) {
+        if (v.isEmpty()) {
+            throw TollgateException.invalid(field, field + " is required");
+        }
+        if (!ID.matcher(v).matches()) {
+            throw TollgateException.invalid(field, field + " must be 1-64 characters of A-Z a-z 0-9 . _ : -");
+        }
+    }
+
+    private static void required(String field, String v, int max) {
+        if (v.isBlank()) {
+            throw TollgateException.invalid(field, field + " is required");
+        }
+        optional(field, v, max);
+    }
+
+    private static void optional(String field, String v, int max) {
+        if (v.length() > max) {
+            throw TollgateException.invalid(field, field + " is longer than " + max + " characters");
+        }
+    }
+
+    private static void nonNegative(String field, long v) {
+        if (v < 0) {
+            throw TollgateException.invalid(field, field + " must not be negative (" + v + ")");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.tollgate.ledger.service;
+
+/** The hop stage an event accounts for; stored and shown by its lower-case name. */
+public enum Stage {
+    EMBED, RETRIEVE, GENERATE, CLASSIFY, RERANK;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Stage fromWire(String s) {
+        return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+    }
+}

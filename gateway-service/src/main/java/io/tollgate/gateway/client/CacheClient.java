@@ -1,0 +1,104 @@
+package io.tollgate.gateway.client;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.grpc.GrpcClient;
+import io.tollgate.contracts.cache.v1.CacheServiceGrpc;
+import io.tollgate.contracts.cache.v1.LookupRequest;
+import io.tollgate.contracts.cache.v1.LookupResponse;
+import io.tollgate.contracts.cache.v1.MutinyCacheServiceGrpc;
+import io.tollgate.contracts.cache.v1.StoreRequest;
+import io.tollgate.contracts.cache.v1.Tier;
+import io.tollgate.gateway.config.GatewayConfig;
+import io.tollgate.gateway.mapping.ProtoMapper;
+import io.tollgate.gateway.service.CacheDirectives;
+import io.tollgate.gateway.service.CacheHit;
+import io.tollgate.gateway.service.CacheOutcome;
+import io.tollgate.gateway.service.CallContext;
+import io.tollgate.gateway.service.ChatRequest;
+import io.tollgate.gateway.service.Completion;
+
+/**
+ * The cache service, fail-open: a lookup that fails or outlives its deadline is a miss, a store that fails is
+ * dropped. Both stubs share the one channel of client {@code cache} (created once, reused by every request).
+ */
+@ApplicationScoped
+public class CacheClient {
+    private static final Logger LOG = Logger.getLogger(CacheClient.class);
+
+    private final CacheServiceGrpc.CacheServiceBlockingStub blocking;
+    private final MutinyCacheServiceGrpc.MutinyCacheServiceStub async;
+    private final long lookupMillis;
+    private final long storeMillis;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter failures;
+    private final Counter storeFailures;
+
+    public CacheClient(@GrpcClient("cache") CacheServiceGrpc.CacheServiceBlockingStub blocking,
+            @GrpcClient("cache") MutinyCacheServiceGrpc.MutinyCacheServiceStub async,
+            GatewayConfig config, MeterRegistry registry) {
+        this.blocking = blocking;
+        this.async = async;
+        this.lookupMillis = config.cache().lookupTimeout().toMillis();
+        this.storeMillis = config.cache().storeTimeout().toMillis();
+        this.hits = lookups(registry, "hit");
+        this.misses = lookups(registry, "miss");
+        this.failures = lookups(registry, "error");
+        this.storeFailures = Counter.builder("tollgate.gateway.cache.store.failures")
+                .description("Asynchronous cache stores that failed (dropped)").register(registry);
+    }
+
+    private static Counter lookups(MeterRegistry registry, String result) {
+        return Counter.builder("tollgate.gateway.cache.lookups").description("Cache lookups by result; error counts as a miss")
+                .tag("result", result).register(registry);
+    }
+
+    /** Blocks at most the lookup deadline. Empty on a miss and on any failure. */
+    public Optional<CacheHit> lookup(CallContext ctx, ChatRequest request, CacheDirectives directives) {
+        LookupRequest lookup = LookupRequest.newBuilder()
+                .setContext(ProtoMapper.context(ctx))
+                .setRequest(ProtoMapper.chatRequest(request))
+                .setPolicy(ProtoMapper.cachePolicy(directives))
+                .build();
+        LookupResponse response;
+        try {
+            response = blocking.withDeadlineAfter(lookupMillis, TimeUnit.MILLISECONDS).lookup(lookup);
+        } catch (StatusRuntimeException e) {
+            failures.increment();
+            LOG.debugf("cache lookup failed open (%s): treated as a miss", e.getStatus().getCode());
+            return Optional.empty();
+        }
+        if (!response.getHit()) {
+            misses.increment();
+            return Optional.empty();
+        }
+        hits.increment();
+        CacheOutcome outcome = response.getTier() == Tier.TIER_SEMANTIC ? CacheOutcome.HIT_SEMANTIC : CacheOutcome.HIT_EXACT;
+        return Optional.of(new CacheHit(ProtoMapper.completion(response.getCompletion()), outcome, response.getSimilarity()));
+    }
+
+    /** Fire and forget: returns at once, never throws; the reply never waits for it. */
+    public void storeAsync(CallContext ctx, ChatRequest request, Completion completion, CacheDirectives directives) {
+        StoreRequest store = StoreRequest.newBuilder()
+                .setContext(ProtoMapper.context(ctx))
+                .setRequest(ProtoMapper.chatRequest(request))
+                .setCompletion(ProtoMapper.completion(completion))
+                .setPolicy(ProtoMapper.cachePolicy(directives))
+                .build();
+        async.withDeadlineAfter(storeMillis, TimeUnit.MILLISECONDS).store(store).subscribe().with(
+                stored -> LOG.tracef("cache store: stored=%s %s", stored.getStored(), stored.getReason()),
+                failure -> {
+                    storeFailures.increment();
+                    LOG.debugf("cache store dropped: %s", failure.toString());
+                });
+    }
+}

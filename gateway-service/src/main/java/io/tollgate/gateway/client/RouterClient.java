@@ -1,0 +1,162 @@
+package io.tollgate.gateway.client;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.tollgate.common.error.ErrorKind;
+import io.tollgate.common.error.TollgateException;
+import io.tollgate.contracts.router.v1.CompleteChunk;
+import io.tollgate.contracts.router.v1.CompleteRequest;
+import io.tollgate.contracts.router.v1.CompleteResponse;
+import io.tollgate.contracts.router.v1.ListModelsRequest;
+import io.tollgate.contracts.router.v1.RouterEmbedRequest;
+import io.tollgate.contracts.router.v1.RouterEmbedResponse;
+import io.tollgate.contracts.router.v1.RouterServiceGrpc;
+import io.tollgate.contracts.router.v1.Vector;
+import io.tollgate.gateway.config.GatewayConfig;
+import io.tollgate.gateway.mapping.ProtoMapper;
+import io.tollgate.gateway.service.CallContext;
+import io.tollgate.gateway.service.CatalogModel;
+import io.tollgate.gateway.service.ChatRequest;
+import io.tollgate.gateway.service.Chunk;
+import io.tollgate.gateway.service.Embeddings;
+import io.tollgate.gateway.service.RequestTrace;
+import io.tollgate.gateway.service.Routed;
+
+/**
+ * The router service over the one reused channel of client {@code router}. Blocking stubs: callers run on virtual
+ * threads (docs/design/001-gateway-threading.md). Every failure leaves as a TollgateException mapped from the gRPC
+ * status and trailers ({@link TollgateException#fromGrpc}); time spent waiting here is recorded on the trace as
+ * upstream time, which is not Tollgate's overhead.
+ */
+@ApplicationScoped
+public class RouterClient {
+    private final RouterServiceGrpc.RouterServiceBlockingStub stub;
+    private final long completeMillis;
+    private final long metadataMillis;
+
+    public RouterClient(@GrpcClient("router") RouterServiceGrpc.RouterServiceBlockingStub stub, GatewayConfig config) {
+        this.stub = stub;
+        this.completeMillis = config.router().timeout().toMillis();
+        this.metadataMillis = config.router().metadataTimeout().toMillis();
+    }
+
+    public Routed complete(CallContext ctx, ChatRequest request, RequestTrace trace) {
+        long start = System.nanoTime();
+        try {
+            CompleteResponse response = stub.withDeadlineAfter(completeMillis, TimeUnit.MILLISECONDS).complete(completeRequest(ctx, request));
+            return new Routed(ProtoMapper.completion(response.getCompletion()), ProtoMapper.route(response.getRoute()));
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        } finally {
+            trace.addUpstream(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Opens the stream. The caller must {@link ChunkStream#close()} it: closing before the end cancels the call, so a
+     * client that hangs up stops the generation upstream.
+     */
+    public ChunkStream completeStream(CallContext ctx, ChatRequest request, RequestTrace trace) {
+        Context.CancellableContext cancellable = Context.current().withCancellation();
+        try {
+            Iterator<CompleteChunk> chunks = cancellable.call(() ->
+                    stub.withDeadlineAfter(completeMillis, TimeUnit.MILLISECONDS).completeStream(completeRequest(ctx, request)));
+            return new ChunkStream(chunks, cancellable, trace);
+        } catch (Exception e) {
+            cancellable.cancel(e);
+            throw e instanceof StatusRuntimeException sre ? failure(sre) : new IllegalStateException(e);
+        }
+    }
+
+    public Embeddings embed(CallContext ctx, String model, List<String> inputs) {
+        try {
+            RouterEmbedResponse response = stub.withDeadlineAfter(metadataMillis, TimeUnit.MILLISECONDS).embed(
+                    RouterEmbedRequest.newBuilder().setContext(ProtoMapper.context(ctx)).setModel(model).addAllInputs(inputs).build());
+            List<float[]> vectors = new ArrayList<>(response.getEmbeddingsCount());
+            for (Vector v : response.getEmbeddingsList()) {
+                float[] values = new float[v.getValuesCount()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = v.getValues(i);
+                }
+                vectors.add(values);
+            }
+            return new Embeddings(response.getModel(), vectors, response.getInputTokens());
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    public List<CatalogModel> listModels() {
+        try {
+            return stub.withDeadlineAfter(metadataMillis, TimeUnit.MILLISECONDS).listModels(ListModelsRequest.getDefaultInstance())
+                    .getModelsList().stream()
+                    .map(m -> new CatalogModel(m.getId(), m.getProvider(), m.getKind(), m.getOwnedBy()))
+                    .toList();
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * A router that answered with a Tollgate error (its trailers name the kind) is passed through as is; a transport
+     * failure (connection refused, deadline) gets a message saying which hop failed.
+     */
+    static TollgateException failure(StatusRuntimeException e) {
+        TollgateException mapped = TollgateException.fromGrpc(e);
+        boolean fromRouter = e.getTrailers() != null && e.getTrailers().get(TollgateException.CODE_KEY) != null;
+        boolean transport = mapped.kind() == ErrorKind.UPSTREAM_UNAVAILABLE || mapped.kind() == ErrorKind.TIMEOUT;
+        if (fromRouter || !transport) {
+            return mapped;
+        }
+        return new TollgateException(mapped.kind(), "The model router did not answer: " + mapped.getMessage() + ".",
+                mapped.param(), e);
+    }
+
+    private static CompleteRequest completeRequest(CallContext ctx, ChatRequest request) {
+        return CompleteRequest.newBuilder().setContext(ProtoMapper.context(ctx)).setRequest(ProtoMapper.chatRequest(request)).build();
+    }
+
+    /** A live stream of chunks. Not thread-safe: one consumer, the request's thread. */
+    public static final class ChunkStream implements Iterator<Chunk>, AutoCloseable {
+        private final Iterator<CompleteChunk> chunks;
+        private final Context.CancellableContext cancellable;
+        private final RequestTrace trace;
+
+        ChunkStream(Iterator<CompleteChunk> chunks, Context.CancellableContext cancellable, RequestTrace trace) {
+            this.chunks = chunks;
+            this.cancellable = cancellable;
+            this.trace = trace;
+        }
+
+        @Override
+        public boolean hasNext() {
+            long start = System.nanoTime();
+            try {
+                return chunks.hasNext();
+            } catch (StatusRuntimeException e) {
+                throw failure(e);
+            } finally {
+                trace.addUpstream(System.nanoTime() - start);
+            }
+        }
+
+        @Override
+        public Chunk next() {
+            return ProtoMapper.chunk(chunks.next());
+        }
+
+        /** Cancels the call if it is still running; harmless after the end. */
+        @Override
+        public void close() {
+            cancellable.cancel(null);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.tollgate.gateway.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Everything the gateway reads from {@code tollgate.gateway.*}. Each default is written here once and repeated in
+ * gateway-service/README.md.
+ */
+@ConfigMapping(prefix = "tollgate.gateway")
+public interface GatewayConfig {
+
+    /**
+     * API keys, by secret: {@code tollgate.gateway.api-keys."<key>".tenant=acme}. No default: a gateway without keys
+     * answers 401 to everyone. In production set the secret through an environment variable placeholder.
+     */
+    Map<String, ApiKey> apiKeys();
+
+    /** The default per-key token bucket; a key may override it. */
+    RateLimit rateLimit();
+
+    Cache cache();
+
+    Router router();
+
+    /** Largest number of messages one chat request may carry (default 256); more is a 400 on {@code messages}. */
+    @WithDefault("256")
+    int maxMessages();
+
+    interface ApiKey {
+        /** The tenant the key bills to. Required. */
+        String tenant();
+
+        /** The team inside the tenant (default {@code default}). */
+        @WithDefault("default")
+        String team();
+
+        /** A public id of the key, carried on every hop instead of the secret (default: derived from the key's hash). */
+        Optional<String> keyId();
+
+        /** The tenant's premium model: the counterfactual baseline for savings (default {@code gpt-4o}). */
+        @WithDefault("gpt-4o")
+        String baselineModel();
+
+        /** Default cache mode for the key: {@code off}, {@code exact} or {@code semantic} (default {@code semantic}). */
+        @WithDefault("semantic")
+        String cache();
+
+        /** Default semantic similarity threshold, 0..1 (default: the cache service's own). */
+        Optional<Float> similarityThreshold();
+
+        /** Requests per second for this key (default: {@code tollgate.gateway.rate-limit.requests-per-second}). */
+        Optional<Double> requestsPerSecond();
+
+        /** Burst for this key (default: {@code tollgate.gateway.rate-limit.burst}). */
+        Optional<Integer> burst();
+    }
+
+    interface RateLimit {
+        /** Sustained requests per second per key (default 50). */
+        @WithDefault("50")
+        double requestsPerSecond();
+
+        /** Bucket size: requests a key may send at once after being idle (default 100). */
+        @WithDefault("100")
+        int burst();
+    }
+
+    interface Cache {
+        /**
+         * Deadline of a cache lookup (default 50ms). Past it the lookup counts as a miss: a slow cache must never cost
+         * more than it could save.
+         */
+        @WithDefault("50ms")
+        Duration lookupTimeout();
+
+        /** Deadline of an asynchronous store (default 2s); nobody waits on it. */
+        @WithDefault("2s")
+        Duration storeTimeout();
+    }
+
+    interface Router {
+        /** Deadline of a whole completion, streamed or not (default 120s): long generations are legitimate. */
+        @WithDefault("120s")
+        Duration timeout();
+
+        /** Deadline of Embed and ListModels (default 10s). */
+        @WithDefault("10s")
+        @WithName("metadata-timeout")
+        Duration metadataTimeout();
+    }
+}

@@ -1,0 +1,2 @@
+/** Typed configuration ({@code @ConfigMapping}); every property documents its default. Nothing here holds logic. */
+package io.tollgate.gateway.config;

@@ -1,0 +1,78 @@
+package io.tollgate.router.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Router settings ({@code tollgate.router.*}); every default is documented in README.md. */
+@ConfigMapping(prefix = "tollgate.router")
+public interface RouterConfig {
+
+    /** Model catalogue: a file path, else a classpath resource. Default {@code tollgate/router-catalogue.json}. */
+    @WithDefault("tollgate/router-catalogue.json")
+    String catalogue();
+
+    /** Trained success model (classpath resource or file); when missing the router uses heuristics. */
+    @WithDefault("tollgate/router-model.json")
+    String successModel();
+
+    /** Quality target (0..1) when neither the request nor the tenant sets one. */
+    @WithDefault("0.8")
+    double defaultQualityTarget();
+
+    /** Per-tenant quality target: {@code tollgate.router.tenants.<tenant>.quality-target}. */
+    Map<String, Tenant> tenants();
+
+    /** Embedding model asked from the worker for classification; empty = the worker's default. */
+    @WithDefault("all-minilm-l6-v2")
+    String embeddingModel();
+
+    /** Deadline of the classification embed call; past it the router falls back to heuristics. */
+    @WithDefault("PT0.5S")
+    Duration embedTimeout();
+
+    /** Whether "auto" requests embed the prompt through the worker to classify it. */
+    @WithDefault("true")
+    boolean classifyWithEmbeddings();
+
+    Resilience resilience();
+
+    interface Tenant {
+        /** This tenant's cost-quality knob (0..1): higher picks stronger, dearer models. */
+        Optional<Double> qualityTarget();
+    }
+
+    /** Per (provider, model) guard settings, applied to every catalogue model. */
+    interface Resilience {
+        /** Per-attempt timeout of a provider call (non-streaming; for streams: time to the first token). */
+        @WithDefault("PT30S")
+        Duration timeout();
+
+        /** Retries after the first attempt, on 429 and 5xx only. */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** Base back-off between retries. */
+        @WithDefault("PT0.2S")
+        Duration retryDelay();
+
+        /** Random jitter added to or removed from each back-off. */
+        @WithDefault("PT0.1S")
+        Duration retryJitter();
+
+        /** Rolling window of calls the breaker judges. */
+        @WithDefault("10")
+        int breakerVolume();
+
+        /** Failure ratio in the window that opens the breaker. */
+        @WithDefault("0.5")
+        double breakerFailureRatio();
+
+        /** How long an open breaker skips its model before letting a trial call through. */
+        @WithDefault("PT30S")
+        Duration breakerDelay();
+    }
+}

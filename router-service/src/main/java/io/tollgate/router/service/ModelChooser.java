@@ -1,0 +1,110 @@
+package io.tollgate.router.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.tollgate.common.error.ErrorKind;
+import io.tollgate.common.error.TollgateException;
+import io.tollgate.router.config.CatalogueEntry;
+import io.tollgate.router.config.ModelCatalogue;
+import io.tollgate.router.config.RouterConfig;
+
+/**
+ * Picks the model: a named catalogue model as asked, or for "auto" the cheapest chat model whose predicted success
+ * probability meets the quality target (request, else tenant, else default), RouteLLM-style. The chain appends the
+ * chosen model's configured fallbacks.
+ */
+@ApplicationScoped
+public class ModelChooser {
+    /** Output tokens assumed when estimating a call's cost before it is made. */
+    private static final long TYPICAL_OUTPUT_TOKENS = 300;
+
+    private final ModelCatalogue catalogue;
+    private final PromptClassifier classifier;
+    private final RouterConfig config;
+
+    public ModelChooser(ModelCatalogue catalogue, PromptClassifier classifier, RouterConfig config) {
+        this.catalogue = catalogue;
+        this.classifier = classifier;
+        this.config = config;
+    }
+
+    public Route choose(Caller caller, ChatCall call, Double requestTarget) {
+        if (!call.wantsAuto()) {
+            CatalogueEntry m = catalogue.find(call.model()).orElseThrow(() -> new TollgateException(
+                    ErrorKind.MODEL_NOT_FOUND, "The model '" + call.model() + "' does not exist", "model"));
+            if (!m.isChat()) {
+                throw TollgateException.invalid("model", "The model '" + m.id() + "' is an embedding model");
+            }
+            return new Route(chain(m), "", 0, "requested model " + m.id());
+        }
+        double target = target(caller, requestTarget);
+        PromptClassifier.Classification c = classifier.classify(caller, call.lastUserText());
+        long inputTokens = call.estimatedInputTokens();
+        CatalogueEntry best = null;
+        double bestP = -1;
+        for (CatalogueEntry m : catalogue.chatModelsByCost()) {
+            if (m.contextWindow() < inputTokens + TYPICAL_OUTPUT_TOKENS) {
+                continue;
+            }
+            double p = success(m, c);
+            if (p >= target) {
+                String reason = String.format(Locale.ROOT,
+                        "intent=%s difficulty=%.2f (%s) -> cheapest with p(success)=%.2f >= target %.2f", c.intent(),
+                        c.difficulty(), c.source(), p, target);
+                return new Route(chain(m), c.intent(), c.difficulty(), reason);
+            }
+            if (p > bestP) {
+                best = m;
+                bestP = p;
+            }
+        }
+        if (best == null) {
+            throw TollgateException.invalid("messages", "The prompt (~" + inputTokens
+                    + " tokens) fits no catalogue model's context window");
+        }
+        String reason = String.format(Locale.ROOT,
+                "intent=%s difficulty=%.2f (%s) -> no model reaches target %.2f; strongest p(success)=%.2f", c.intent(),
+                c.difficulty(), c.source(), target, bestP);
+        return new Route(chain(best), c.intent(), c.difficulty(), reason);
+    }
+
+    double target(Caller caller, Double requestTarget) {
+        double t = requestTarget != null ? requestTarget
+                : config.tenants().containsKey(caller.tenant())
+                        ? config.tenants().get(caller.tenant()).qualityTarget().orElse(config.defaultQualityTarget())
+                        : config.defaultQualityTarget();
+        if (t < 0 || t > 1 || Double.isNaN(t)) {
+            throw TollgateException.invalid("quality_target", "quality_target must be within 0..1, was " + t);
+        }
+        return t;
+    }
+
+    /** Trained probability when the model knows this upstream model; else the prior, lowered for hard prompts. */
+    private static double success(CatalogueEntry m, PromptClassifier.Classification c) {
+        Double trained = c.success().get(m.upstreamModel());
+        if (trained != null) {
+            return trained;
+        }
+        // weaker tiers lose more on hard prompts: up to 0.3 for tier 1, nothing for tier 3
+        return m.prior(c.intent()) - c.difficulty() * 0.15 * (3 - m.tier());
+    }
+
+    private List<CatalogueEntry> chain(CatalogueEntry primary) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<CatalogueEntry> out = new ArrayList<>();
+        out.add(primary);
+        seen.add(primary.id());
+        for (String f : primary.fallbacks()) {
+            if (seen.add(f)) {
+                catalogue.find(f).filter(CatalogueEntry::isChat).ifPresent(out::add);
+            }
+        }
+        return List.copyOf(out);
+    }
+}

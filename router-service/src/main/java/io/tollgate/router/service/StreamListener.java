@@ -1,0 +1,12 @@
+package io.tollgate.router.service;
+
+/** What a streaming caller receives, in order: one route, deltas, then done or error (exactly one of them). */
+public interface StreamListener {
+    void onRoute(Routed routed, String completionId);
+
+    void onDelta(String text);
+
+    void onDone(String finishReason, long inputTokens, long outputTokens);
+
+    void onError(Throwable error);
+}
