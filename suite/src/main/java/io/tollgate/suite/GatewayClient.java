@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class GatewayClient {
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 like most product backends (and no h2c upgrade dance on every first request).
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String gatewayUrl;
     private final String ledgerUrl;
 

@@ -155,7 +155,7 @@ class RequestPathIT {
         Map<String, BigDecimal> byStage = new HashMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
              PreparedStatement ps = c.prepareStatement(
-                     "select stage, sum(cost_nanos) from " + suite.options().ledgerSchema() + ".cost_events where request_id = ? group by stage")) {
+                     "select stage, sum(cost_nanos) from " + suite.options().ledgerSchema() + ".cost_event where request_id = ? group by stage")) {
             ps.setString(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

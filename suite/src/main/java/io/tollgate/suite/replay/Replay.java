@@ -34,7 +34,7 @@ public final class Replay {
     }
 
     public static List<Result> run(String gatewayUrl, List<Workload.Item> items, PrintStream progress) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build();
         List<CompletableFuture<Result>> futures = new ArrayList<>(items.size());
         AtomicInteger done = new AtomicInteger();
