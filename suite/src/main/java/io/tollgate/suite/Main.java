@@ -72,7 +72,9 @@ public final class Main {
     static void printUrls(Suite suite) {
         System.out.println("Tollgate is serving:");
         System.out.printf("  gateway (OpenAI-compatible API)  %s/v1/chat/completions  (key: %s)%n", suite.gatewayUrl(), Demo.ACME_SEARCH);
-        System.out.printf("  ledger finance API               %s/v1/requests/{id}/costs (key: %s)%n", suite.ledgerUrl(), Demo.FINANCE_KEY);
+        System.out.printf("  finance dashboard                %s/dashboard/%n", suite.ledgerUrl());
+        System.out.printf("  ledger finance API               %s/v1/finance/spend, /v1/requests/{id}/costs, OpenAPI at /q/openapi (key: %s)%n",
+                suite.ledgerUrl(), Demo.FINANCE_KEY);
         for (ServiceSpec s : suite.specs().values()) {
             System.out.printf("  %-9s health %s/q/health  metrics %s/q/metrics%s%n", s.name(), s.url(), s.url(),
                     s.grpcPort() > 0 ? "  gRPC :" + s.grpcPort() : "");

@@ -78,6 +78,12 @@ public final class Suite implements AutoCloseable {
         return p != null && p.isAlive();
     }
 
+    /** The OS process id of a running service (for RSS sampling or {@code jcmd}), or -1 when it is not running. */
+    public long pid(String service) {
+        Process p = processes.get(service);
+        return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
     private void launchAll() throws IOException {
         Path logs = options.runDir().resolve("logs");
         Files.createDirectories(logs);

@@ -74,6 +74,8 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
         } else {
             cache.put("tollgate.cache.store", "memory");
             ledger.put("TOLLGATE_LEDGER_STORE", "embedded");
+            // The embedded default is a laptop demo: the finance dashboard and API read without a key.
+            ledger.put("tollgate.ledger.open-reads", "true");
             ledger.put("tollgate.ledger.store", "embedded");
             ledger.put("TOLLGATE_LEDGER_EMBEDDED_URL", "jdbc:h2:file:" + runDir.resolve("data/ledger/ledger").toAbsolutePath()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
