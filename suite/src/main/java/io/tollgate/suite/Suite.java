@@ -109,6 +109,8 @@ public final class Suite implements AutoCloseable {
             cmd.add("-Dquarkus.thread-pool.core-threads=2");
             cmd.add("-Dquarkus.thread-pool.max-threads=" + spec.maxThreads());
             cmd.add("-Dquarkus.devservices.enabled=false");
+            // Graceful shutdown: on SIGTERM stop taking requests, finish in-flight ones (up to 30 s), flush the ledger appender.
+            cmd.add("-Dquarkus.shutdown.timeout=30s");
             // prod plus "demo": the demo API keys and finance key exist only in this profile, never in a plain prod run.
             cmd.add("-Dquarkus.profile=prod,demo");
             spec.properties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
@@ -178,6 +180,13 @@ public final class Suite implements AutoCloseable {
             }
         }
         processes.clear();
+    }
+
+    /** SIGTERM to one service, as Kubernetes does on a rolling upgrade; returns its exit code, or -1 if it did not stop in time. */
+    public int terminate(String service, Duration timeout) throws InterruptedException {
+        Process p = processes.get(service);
+        p.destroy();
+        return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
     }
 
     /** Kills one service hard (kill -9), for failure tests. */

@@ -27,6 +27,11 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
         return new SuiteOptions(repoRoot, 28080, true, "ledger_e2e", repoRoot.resolve("suite/target/e2e-run"), Map.of());
     }
 
+    /** A second, independent suite for tests that stop services (ports 38080+, its own ledger schema and run dir). */
+    public static SuiteOptions disposable(Path repoRoot, String name) {
+        return new SuiteOptions(repoRoot, 38080, true, "ledger_" + name, repoRoot.resolve("suite/target/" + name + "-run"), Map.of());
+    }
+
     public SuiteOptions withExtra(String service, String key, String value) {
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
         extra.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
