@@ -1,187 +1,328 @@
 package io.tollgate.bench.router;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.tollgate.router.classify.Logistic;
+import io.tollgate.router.classify.Neighbours;
 import io.tollgate.router.classify.SuccessModel;
 
 /**
- * Trains the router's success model on the RouterBench subset and prints cost vs quality on a held-out split.
+ * Trains the router's success model on the RouterBench subset, writes it, and prints cost against quality on held-out
+ * prompts for RouterBench (11 models) and RouteLLM's MMLU answers (Mixtral vs GPT-4), as Markdown tables, plus one SVG
+ * plot per set. Run from the repository root:
  *
  * <pre>
  * ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.tollgate.bench.router.RouterEvaluation \
- *     -Dexec.args="../shared/datasets router-service/src/main/resources/tollgate/router-model.json"
+ *     -Dexec.args="../shared/datasets router-service/src/main/resources/tollgate/router-model.json docs"
  * </pre>
- * The split is deterministic (by a hash of sample_id: 20 % held out), training is deterministic (zero-initialised
- * full-batch gradient descent), so the same data give the same model and the same table. Embeddings are
- * all-MiniLM-L6-v2 (the worker's default model), run in-process here and cached under bench/target.
+ * Splits are by SHA-256 of the sample id ({@link RoutingSet#part}): test prompts are never used to fit or to choose
+ * settings; the settings (k, alpha) are chosen on the validation part, then the model is refitted on fit + validation.
+ * Everything is deterministic: zero-initialised full-batch gradient descent, exact kNN with index tie-breaks.
  */
 public final class RouterEvaluation {
-    private static final int TAIL_CHARS = 1000;
+    static final String EMBEDDING_MODEL = "all-minilm-l6-v2-q";
+    static final int TAIL_CHARS = 1000;
     private static final int EPOCHS = 300;
     private static final double RATE = 2.0;
     private static final double L2 = 1e-3;
+    /** Knob settings shown in the tables: the quality target of ModelChooser. */
+    static final double[] TARGETS = { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0 };
+    /** Budgets (fractions of premium's cost) at which validation compares candidate settings. */
+    private static final double[] BUDGETS = { 0.1, 0.2, 0.3, 0.5 };
 
     public static void main(String[] args) throws Exception {
         Path datasets = Path.of(args.length > 0 ? args[0] : "../shared/datasets");
         Path modelOut = args.length > 1 ? Path.of(args[1]) : null;
-        List<RouterBenchData.Row> rows = RouterBenchData.load(datasets);
-        Map<String, float[]> emb = embeddings(rows, Path.of("bench/target/routerbench-minilm.bin"));
+        Path docs = args.length > 2 ? Path.of(args[2]) : null;
 
-        List<RouterBenchData.Row> train = new ArrayList<>();
-        List<RouterBenchData.Row> test = new ArrayList<>();
-        for (RouterBenchData.Row r : rows) {
-            (Math.floorMod(r.sampleId().hashCode(), 5) == 0 ? test : train).add(r);
-        }
-        List<double[]> xs = train.stream().map(r -> SuccessModel.normalise(emb.get(r.sampleId()))).toList();
-        int[] intents = train.stream().mapToInt(r -> RouterBenchData.INTENTS.indexOf(r.intent())).toArray();
-        double[][] intentW = Logistic.trainSoftmax(xs, intents, RouterBenchData.INTENTS.size(), EPOCHS, RATE, L2);
-        Map<String, double[]> modelW = new LinkedHashMap<>();
-        for (int m = 0; m < RouterBenchData.MODELS.size(); m++) {
-            final int mm = m;
-            int[] ys = train.stream().mapToInt(r -> r.score()[mm] >= 0.5 ? 1 : 0).toArray();
-            modelW.put(RouterBenchData.MODELS.get(m), Logistic.trainBinary(xs, ys, EPOCHS, RATE, L2));
-        }
-        SuccessModel model = new SuccessModel("all-minilm-l6-v2", TAIL_CHARS, xs.get(0).length,
-                RouterBenchData.INTENTS, intentW, modelW,
-                "RouterBench subset (arc_challenge, mbpp, winogrande train files), " + train.size()
-                        + " prompts; 20% held out by hash(sample_id) % 5 == 0");
+        RoutingSet rb = routerBench(datasets);
+        Trained t = trainRouterBench(rb);
         if (modelOut != null) {
             try (OutputStream out = Files.newOutputStream(modelOut)) {
-                model.write(out);
+                t.model().write(out);
             }
-            System.out.println("wrote " + modelOut);
+            System.out.printf(Locale.ROOT, "wrote %s (%d bytes)%n", modelOut, Files.size(modelOut));
         }
-        evaluate(model, train, test, emb);
+        report(rb, t.predictor(), t.setting(), docs);
+
+        RoutingSet mmlu = mmlu(datasets);
+        List<RoutingSet.Item> fit = mmlu.of(RoutingSet.Part.FIT);
+        Setting best = choose(mmlu, fit, mmlu.of(RoutingSet.Part.VALIDATION), null);
+        report(mmlu, best.build(mmlu, mmlu.of(RoutingSet.Part.FIT, RoutingSet.Part.VALIDATION), null), best.label(), docs);
     }
 
-    private static void evaluate(SuccessModel model, List<RouterBenchData.Row> train, List<RouterBenchData.Row> test,
-            Map<String, float[]> emb) {
-        int n = RouterBenchData.MODELS.size();
-        double[] meanCost = new double[n];
-        train.forEach(r -> { for (int m = 0; m < n; m++) meanCost[m] += r.costUsd()[m] / train.size(); });
-        int premium = RouterBenchData.MODELS.indexOf("gpt-4-1106-preview");
-        int cheapest = 0;
-        for (int m = 1; m < n; m++) if (meanCost[m] < meanCost[cheapest]) cheapest = m;
-        // cheapest-first order by mean training cost: the router's cost order
-        List<Integer> byCost = new ArrayList<>();
-        for (int m = 0; m < n; m++) byCost.add(m);
-        byCost.sort((a, b) -> Double.compare(meanCost[a], meanCost[b]));
+    record Trained(SuccessModel model, Policies.Predictor predictor, String setting) {
+    }
 
-        System.out.printf(Locale.ROOT, "held-out prompts: %d (train %d)%n", test.size(), train.size());
-        System.out.printf(Locale.ROOT, "%-44s %12s %9s %10s%n", "policy", "USD/1k req", "quality", "vs premium");
-        double[] prem = fixed(test, premium);
-        row("always premium (gpt-4-1106-preview)", prem, prem);
-        double[] cheap = fixed(test, cheapest);
-        row("always cheapest (" + RouterBenchData.MODELS.get(cheapest) + ")", cheap, prem);
-        double[] oracle = new double[2];
-        for (RouterBenchData.Row r : test) {
-            int pick = byCost.stream().filter(m -> r.score()[m] >= 0.5).findFirst().orElse(cheapest);
-            oracle[0] += r.costUsd()[pick] / test.size();
-            oracle[1] += r.score()[pick] / test.size();
+    /** A candidate: kNN with k neighbours and prior weight alpha (k = 0: the prior alone). */
+    record Setting(int k, double alpha, boolean logisticPrior) {
+        String label() {
+            String prior = logisticPrior ? "logistic regression on the embedding" : "per-intent training accuracy";
+            return k == 0 ? prior : String.format(Locale.ROOT, "kNN k=%d (cosine over the prompt vectors), shrunk (alpha=%.0f) to %s", k, alpha, prior);
         }
-        row("oracle (cheapest correct model)", oracle, prem);
 
-        // per-intent static: on train, the cheapest model within 2 points of the intent's best accuracy
-        Map<String, Integer> staticPick = new HashMap<>();
-        for (String intent : RouterBenchData.INTENTS) {
-            double[] acc = new double[n];
-            List<RouterBenchData.Row> of = train.stream().filter(r -> r.intent().equals(intent)).toList();
-            of.forEach(r -> { for (int m = 0; m < n; m++) acc[m] += r.score()[m] / of.size(); });
-            double best = java.util.Arrays.stream(acc).max().orElse(0);
-            staticPick.put(intent, byCost.stream().filter(m -> acc[m] >= best - 0.02).findFirst().orElse(premium));
-        }
-        double[] st = new double[2];
-        for (RouterBenchData.Row r : test) {
-            int pick = staticPick.get(r.intent());
-            st[0] += r.costUsd()[pick] / test.size();
-            st[1] += r.score()[pick] / test.size();
-        }
-        row("per-intent static (true intent) " + staticPick.values(), st, prem);
-
-        int intentHits = 0;
-        for (double target : new double[] { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95 }) {
-            double[] t = new double[2];
-            intentHits = 0;
-            for (RouterBenchData.Row r : test) {
-                SuccessModel.Prediction p = model.predict(emb.get(r.sampleId()));
-                if (p.intent().equals(r.intent())) intentHits++;
-                int pick = -1;
-                int strongest = premium;
-                double bestP = -1;
-                for (int m : byCost) {
-                    double s = p.success().get(RouterBenchData.MODELS.get(m));
-                    if (s >= target) { pick = m; break; }
-                    if (s > bestP) { bestP = s; strongest = m; }
+        Policies.Predictor build(RoutingSet set, List<RoutingSet.Item> train, Map<String, double[]> logistic) {
+            double[][] intentAcc = set.intentMean(train, false);
+            Policies.Predictor prior = logisticPrior ? it -> logisticSuccess(set, logistic, it.x())
+                    : it -> intentAcc[it.intent()];
+            if (k == 0) {
+                return prior;
+            }
+            // neighbours come from one shared top-MAX_K search per prompt, so the settings differ only in k and alpha
+            java.util.function.Function<RoutingSet.Item, int[]> near = nearest.computeIfAbsent(train, t -> {
+                Neighbours nb = neighbours(set, t, MAX_K, 1);
+                Map<RoutingSet.Item, int[]> memo = new java.util.IdentityHashMap<>();
+                return it -> memo.computeIfAbsent(it, i -> nb.nearest(i.x()));
+            });
+            return it -> {
+                double[] p = prior.success(it).clone();
+                int[] idx = near.apply(it);
+                for (int m = 0; m < p.length; m++) {
+                    int hits = 0;
+                    for (int j = 0; j < k; j++) {
+                        hits += train.get(idx[j]).score()[m] >= 0.5 ? 1 : 0;
+                    }
+                    // the formula of Neighbours.estimate, which the served model uses
+                    p[m] = (hits + alpha * p[m]) / (k + alpha);
                 }
-                if (pick < 0) pick = strongest;
-                t[0] += r.costUsd()[pick] / test.size();
-                t[1] += r.score()[pick] / test.size();
-            }
-            row(String.format(Locale.ROOT, "tollgate router, quality target %.2f", target), t, prem);
-            // random mix of premium and cheapest at the same expected cost (analytic expectation)
-            double a = Math.max(0, Math.min(1, (t[0] - cheap[0]) / (prem[0] - cheap[0])));
-            row(String.format(Locale.ROOT, "  random at matched cost (%.0f%% premium)", a * 100),
-                    new double[] { a * prem[0] + (1 - a) * cheap[0], a * prem[1] + (1 - a) * cheap[1] }, prem);
+                return p;
+            };
         }
-        System.out.printf(Locale.ROOT, "intent accuracy on held-out: %.3f%n", intentHits / (double) test.size());
     }
 
-    private static double[] fixed(List<RouterBenchData.Row> rows, int m) {
-        double[] out = new double[2];
-        rows.forEach(r -> { out[0] += r.costUsd()[m] / rows.size(); out[1] += r.score()[m] / rows.size(); });
-        return out;
+    private static final int MAX_K = 100;
+    private static final Map<List<RoutingSet.Item>, java.util.function.Function<RoutingSet.Item, int[]>> nearest =
+            new java.util.IdentityHashMap<>();
+
+    static Neighbours neighbours(RoutingSet set, List<RoutingSet.Item> train, int k, double alpha) {
+        Map<String, boolean[]> outcomes = new LinkedHashMap<>();
+        for (int m = 0; m < set.models().size(); m++) {
+            boolean[] hit = new boolean[train.size()];
+            for (int i = 0; i < hit.length; i++) {
+                hit[i] = train.get(i).score()[m] >= 0.5;
+            }
+            outcomes.put(set.models().get(m), hit);
+        }
+        return Neighbours.of(k, alpha, train.stream().map(RoutingSet.Item::x).toList(), outcomes);
     }
 
-    private static void row(String name, double[] costQuality, double[] premium) {
-        System.out.printf(Locale.ROOT, "%-44s %12.4f %9.3f %9.1f%%%n", name, costQuality[0] * 1000, costQuality[1],
-                100 * costQuality[0] / premium[0]);
+    static double[] logisticSuccess(RoutingSet set, Map<String, double[]> w, double[] x) {
+        double[] p = new double[set.models().size()];
+        for (int m = 0; m < p.length; m++) {
+            p[m] = Logistic.sigmoid(Logistic.dot(w.get(set.models().get(m)), x));
+        }
+        return p;
     }
 
-    private static Map<String, float[]> embeddings(List<RouterBenchData.Row> rows, Path cache) throws IOException {
-        Map<String, float[]> out = new HashMap<>();
-        if (Files.exists(cache)) {
-            try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(cache)))) {
-                int count = in.readInt();
-                for (int i = 0; i < count; i++) {
-                    String id = in.readUTF();
-                    float[] v = new float[in.readInt()];
-                    for (int j = 0; j < v.length; j++) v[j] = in.readFloat();
-                    out.put(id, v);
+    static Map<String, double[]> fitLogistic(RoutingSet set, List<RoutingSet.Item> train) {
+        List<double[]> xs = train.stream().map(RoutingSet.Item::x).toList();
+        Map<String, double[]> w = new LinkedHashMap<>();
+        for (int m = 0; m < set.models().size(); m++) {
+            final int mm = m;
+            int[] ys = train.stream().mapToInt(r -> r.score()[mm] >= 0.5 ? 1 : 0).toArray();
+            w.put(set.models().get(m), Logistic.trainBinary(xs, ys, EPOCHS, RATE, L2));
+        }
+        return w;
+    }
+
+    static Trained trainRouterBench(RoutingSet rb) {
+        List<RoutingSet.Item> fit = rb.of(RoutingSet.Part.FIT);
+        Setting best = choose(rb, fit, rb.of(RoutingSet.Part.VALIDATION), fitLogistic(rb, fit));
+        List<RoutingSet.Item> train = rb.of(RoutingSet.Part.FIT, RoutingSet.Part.VALIDATION);
+        Map<String, double[]> w = fitLogistic(rb, train);
+        List<double[]> xs = train.stream().map(RoutingSet.Item::x).toList();
+        double[][] intentW = Logistic.trainSoftmax(xs, train.stream().mapToInt(RoutingSet.Item::intent).toArray(),
+                rb.intents().size(), EPOCHS, RATE, L2);
+        // the served model always carries the logistic weights; neighbours only when validation chose kNN
+        Neighbours nb = best.k() == 0 ? null : neighbours(rb, train, best.k(), best.alpha());
+        SuccessModel model = new SuccessModel(EMBEDDING_MODEL, TAIL_CHARS, xs.get(0).length, rb.intents(), intentW, w, nb,
+                "RouterBench subset (arc_challenge, mbpp, winogrande train files), " + train.size()
+                        + " prompts: sha256(sample_id) % 100 >= 20; setting chosen on the 20..39 part: " + best.label());
+        Policies.Predictor served = it -> {
+            float[] f = new float[it.x().length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) it.x()[i];
+            }
+            Map<String, Double> s = model.predict(f).success();
+            return rb.models().stream().mapToDouble(s::get).toArray();
+        };
+        return new Trained(model, served, best.label());
+    }
+
+    /** The candidate with the best mean validation quality at the BUDGETS; logistic prior only where weights exist. */
+    static Setting choose(RoutingSet set, List<RoutingSet.Item> fit, List<RoutingSet.Item> validation,
+            Map<String, double[]> logistic) {
+        List<Setting> candidates = new ArrayList<>();
+        // the served file refines its logistic prior with neighbours, so where weights exist only that prior is a candidate
+        for (boolean lp : new boolean[] { logistic != null }) {
+            candidates.add(new Setting(0, 0, lp));
+            for (int k : new int[] { 10, 25, 50, 100 }) {
+                for (double alpha : new double[] { 2, 10, 30 }) {
+                    candidates.add(new Setting(k, alpha, lp));
                 }
             }
-            if (rows.stream().allMatch(r -> out.containsKey(r.sampleId()))) {
-                return out;
-            }
-            out.clear();
         }
-        AllMiniLmL6V2EmbeddingModel embedder = new AllMiniLmL6V2EmbeddingModel();
-        int done = 0;
+        int[] order = Policies.costOrder(set.meanCost(fit));
+        double premiumCost = Policies.evaluate("", validation, it -> set.premium()).cost();
+        Setting best = null;
+        double bestScore = -1;
+        for (Setting s : candidates) {
+            Policies.Predictor p = Policies.memo(s.build(set, fit, logistic));
+            List<Policies.Point> pts = new ArrayList<>();
+            for (double t = 0.50; t <= 1.0001; t += 0.025) {
+                pts.add(Policies.evaluate("", validation, Policies.router(p, set.models(), order, t)));
+            }
+            double score = 0;
+            for (double b : BUDGETS) {
+                double q = 0;
+                for (Policies.Point pt : pts) {
+                    if (pt.cost() <= b * premiumCost) {
+                        q = Math.max(q, pt.quality());
+                    }
+                }
+                score += q / BUDGETS.length;
+            }
+            System.err.printf(Locale.ROOT, "%s validation: %-75s %.4f%n", set.name(), s.label(), score);
+            if (score > bestScore) {
+                bestScore = score;
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    static void report(RoutingSet set, Policies.Predictor predictor, String setting, Path docs) throws IOException {
+        List<RoutingSet.Item> train = set.of(RoutingSet.Part.FIT, RoutingSet.Part.VALIDATION);
+        List<RoutingSet.Item> test = set.of(RoutingSet.Part.TEST);
+        Policies.Predictor router = Policies.memo(predictor);
+        int[] order = Policies.costOrder(set.meanCost(train));
+        int cheapest = order[0];
+        Policies.Point prem = Policies.evaluate("always premium (" + set.models().get(set.premium()) + ")", test, it -> set.premium());
+        Policies.Point cheap = Policies.evaluate("always cheapest (" + set.models().get(cheapest) + ")", test, it -> cheapest);
+        Policies.Point oracle = Policies.evaluate("oracle (cheapest model that answers correctly)", test, Policies.oracle(order));
+
+        double[][] acc = set.intentMean(train, false);
+        List<Policies.Point> statics = new ArrayList<>();
+        Map<String, Policies.Point> staticShown = new LinkedHashMap<>();
+        for (int f = 50; f <= 100; f++) {
+            int[] pick = Policies.staticChoice(acc, order, set.premium(), f / 100.0);
+            Policies.Point p = Policies.evaluate("per-intent static", test, it -> pick[it.intent()]);
+            statics.add(p);
+            if (f == 90 || f == 95 || f == 98 || f == 100) {
+                staticShown.put(String.format(Locale.ROOT, "per-intent static, >= %d%% of premium's train accuracy", f), p);
+            }
+        }
+        statics.add(cheap);
+        statics.add(prem);
+        List<Policies.Point> hull = Policies.frontier(statics);
+
+        System.out.printf(Locale.ROOT, "%n### %s: held-out %d prompts (trained on %d)%n%nrouter: %s%n%n", set.name(),
+                test.size(), train.size(), setting);
+        System.out.println("| policy | USD / 1k requests | quality | quality vs premium | cost vs premium | vs per-intent frontier |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        line(prem, prem, hull);
+        line(cheap, prem, hull);
+        line(oracle, prem, hull);
+        staticShown.forEach((name, p) -> line(new Policies.Point(name, p.cost(), p.quality()), prem, hull));
+        List<Policies.Point> routed = new ArrayList<>();
+        boolean allOnFrontier = true;
+        for (double t : TARGETS) {
+            Policies.Point p = Policies.evaluate(String.format(Locale.ROOT, "**tollgate router, quality target %.2f**", t), test,
+                    Policies.router(router, set.models(), order, t));
+            routed.add(p);
+            line(p, prem, hull);
+            allOnFrontier &= p.quality() >= Policies.frontierQuality(hull, p.cost()) - 1e-12;
+            double a = Math.max(0, Math.min(1, (p.cost() - cheap.cost()) / (prem.cost() - cheap.cost())));
+            line(new Policies.Point(String.format(Locale.ROOT, "random at matched cost (%.0f%% premium)", 100 * a),
+                    a * prem.cost() + (1 - a) * cheap.cost(), a * prem.quality() + (1 - a) * cheap.quality()), prem, hull);
+        }
+        System.out.printf(Locale.ROOT, "%nevery knob setting on or above the per-intent frontier: %s%n", allOnFrontier);
+        summary(set, prem, routed);
+        if (docs != null) {
+            Path svg = docs.resolve("routing-evaluation-" + set.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".svg");
+            Files.writeString(svg, Plot.svg(set.name() + " held-out: cost vs quality", prem, cheap, oracle, hull, routed));
+            System.out.println("wrote " + svg);
+        }
+    }
+
+    private static void summary(RoutingSet set, Policies.Point prem, List<Policies.Point> routed) {
+        double cheapestAtPremium = Double.NaN;
+        double cheapestAt95 = Double.NaN;
+        for (Policies.Point p : routed) {
+            if (p.quality() >= prem.quality() && !(p.cost() >= cheapestAtPremium)) {
+                cheapestAtPremium = p.cost();
+            }
+            if (p.quality() >= 0.95 * prem.quality() && !(p.cost() >= cheapestAt95)) {
+                cheapestAt95 = p.cost();
+            }
+        }
+        System.out.printf(Locale.ROOT, "cheapest knob setting with quality >= premium: %s of premium's cost%n",
+                Double.isNaN(cheapestAtPremium) ? "none" : String.format(Locale.ROOT, "%.1f%%", 100 * cheapestAtPremium / prem.cost()));
+        System.out.printf(Locale.ROOT, "cheapest knob setting with quality >= 95%% of premium: %s of premium's cost%n",
+                Double.isNaN(cheapestAt95) ? "none" : String.format(Locale.ROOT, "%.1f%%", 100 * cheapestAt95 / prem.cost()));
+    }
+
+    private static void line(Policies.Point p, Policies.Point prem, List<Policies.Point> hull) {
+        double f = Policies.frontierQuality(hull, p.cost());
+        String vs = Double.isInfinite(f) ? "below its cheapest point" : String.format(Locale.ROOT, "%+.3f", p.quality() - f);
+        System.out.printf(Locale.ROOT, "| %s | %.4f | %.3f | %.1f%% | %.1f%% | %s |%n", p.name(), 1000 * p.cost(), p.quality(),
+                100 * p.quality() / prem.quality(), 100 * p.cost() / prem.cost(), vs);
+    }
+
+    static RoutingSet routerBench(Path datasets) throws IOException {
+        List<RouterBenchData.Row> rows = RouterBenchData.load(datasets);
+        Map<String, String> texts = new LinkedHashMap<>();
+        rows.forEach(r -> texts.put(r.sampleId(), SuccessModel.tail(r.prompt(), TAIL_CHARS)));
+        Map<String, float[]> emb = EmbeddingCache.embed(texts, Path.of("bench/target/routerbench-minilm-q.bin"));
+        List<RoutingSet.Item> items = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
         for (RouterBenchData.Row r : rows) {
-            out.put(r.sampleId(), embedder.embed(SuccessModel.tail(r.prompt(), TAIL_CHARS)).content().vector());
-            if (++done % 250 == 0) System.err.println("embedded " + done + "/" + rows.size());
+            // seven arc sample ids occur twice in the files; the second copy gets its own id so the split stays by id
+            int n = seen.merge(r.sampleId(), 1, Integer::sum);
+            String id = n == 1 ? r.sampleId() : r.sampleId() + "#" + n;
+            items.add(new RoutingSet.Item(id, RouterBenchData.INTENTS.indexOf(r.intent()),
+                    SuccessModel.normalise(emb.get(r.sampleId())), r.score(), r.costUsd()));
         }
-        Files.createDirectories(cache.getParent());
-        try (DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(cache)))) {
-            o.writeInt(out.size());
-            for (Map.Entry<String, float[]> e : out.entrySet()) {
-                o.writeUTF(e.getKey());
-                o.writeInt(e.getValue().length);
-                for (float f : e.getValue()) o.writeFloat(f);
+        return new RoutingSet("RouterBench", RouterBenchData.MODELS, RouterBenchData.MODELS.indexOf("gpt-4-1106-preview"),
+                RouterBenchData.INTENTS, items);
+    }
+
+    static RoutingSet mmlu(Path datasets) throws IOException {
+        List<MmluData.Row> rows = MmluData.load(datasets);
+        List<String> subjects = rows.stream().map(MmluData.Row::subject).distinct().sorted().toList();
+        List<RoutingSet.Item> items = new ArrayList<>();
+        for (MmluData.Row r : rows) {
+            items.add(new RoutingSet.Item(r.sampleId(), subjects.indexOf(r.subject()), Lexical.vector(r.prompt()), r.score(),
+                    r.costUsd()));
+        }
+        return new RoutingSet("RouteLLM MMLU", MmluData.MODELS, 1, subjects, items);
+    }
+
+    /** Hashed word unigrams and bigrams, binary, L2-normalised: MMLU's 14k prompts are not embedded on this machine. */
+    static final class Lexical {
+        static final int DIMS = 512;
+
+        static double[] vector(String text) {
+            String[] w = text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+");
+            float[] v = new float[DIMS];
+            for (int i = 0; i < w.length; i++) {
+                if (w[i].isEmpty()) {
+                    continue;
+                }
+                v[Math.floorMod(w[i].hashCode(), DIMS)] = 1;
+                if (i + 1 < w.length && !w[i + 1].isEmpty()) {
+                    v[Math.floorMod((w[i] + " " + w[i + 1]).hashCode(), DIMS)] = 1;
+                }
             }
+            return SuccessModel.normalise(v);
         }
-        return out;
     }
 }

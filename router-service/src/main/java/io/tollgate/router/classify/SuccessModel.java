@@ -14,11 +14,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The trained classifier: from a prompt embedding, a softmax over intents and, per model, a logistic regression giving
- * the probability that the model answers correctly. Difficulty is one minus the mean success probability over models.
+ * the probability that the model answers correctly, refined (when the file holds {@link Neighbours}) by the models'
+ * hit rates among the k nearest training prompts. Difficulty is one minus the mean success probability over models.
  * Plain Java and immutable, so it is thread-safe and native-image friendly. Weight vectors hold the bias last.
  */
 public record SuccessModel(String embeddingModel, int tailChars, int dims, List<String> intents, double[][] intentWeights,
-        Map<String, double[]> modelWeights, String trainedOn) {
+        Map<String, double[]> modelWeights, Neighbours neighbours, String trainedOn) {
+
+    /** Output size of the embedding models a trained file may name; a file whose dims disagree is rejected at start. */
+    public static final Map<String, Integer> EMBEDDING_DIMS = Map.of("all-minilm-l6-v2", 384, "all-minilm-l6-v2-q", 384);
 
     public record Prediction(String intent, double intentProbability, double difficulty, Map<String, Double> success) {
     }
@@ -45,6 +49,11 @@ public record SuccessModel(String embeddingModel, int tailChars, int dims, List<
         for (Map.Entry<String, double[]> e : modelWeights.entrySet()) {
             double s = Logistic.sigmoid(Logistic.dot(e.getValue(), x));
             success.put(e.getKey(), s);
+        }
+        if (neighbours != null) {
+            success = neighbours.estimate(x, success);
+        }
+        for (double s : success.values()) {
             sum += s;
         }
         double difficulty = success.isEmpty() ? 0.5 : 1 - sum / success.size();
@@ -82,8 +91,27 @@ public record SuccessModel(String embeddingModel, int tailChars, int dims, List<
                 throw new IOException("success model weights have " + w.length + " values; expected dims + 1 = " + (dims + 1));
             }
         }
+        for (double[] w : intentWeights) {
+            if (w.length != dims + 1) {
+                throw new IOException("intent weights have " + w.length + " values; expected dims + 1 = " + (dims + 1));
+            }
+        }
+        Neighbours neighbours = null;
+        JsonNode nb = root.path("neighbours");
+        if (nb.isObject()) {
+            byte[] vectors = java.util.Base64.getDecoder().decode(nb.path("vectors").asText());
+            int n = vectors.length / dims;
+            Map<String, boolean[]> outcomes = new LinkedHashMap<>();
+            nb.path("outcomes").properties().forEach(e -> outcomes.put(e.getKey(), Neighbours.decode(e.getValue().asText(), n)));
+            try {
+                neighbours = new Neighbours(nb.path("k").asInt(), nb.path("alpha").asDouble(), nb.path("scale").asDouble(),
+                        dims, vectors, outcomes);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
         return new SuccessModel(root.path("embedding-model").asText(), root.path("tail-chars").asInt(1000), dims,
-                List.copyOf(intents), intentWeights, models, root.path("trained-on").asText(""));
+                List.copyOf(intents), intentWeights, models, neighbours, root.path("trained-on").asText(""));
     }
 
     public void write(OutputStream out) throws IOException {
@@ -99,6 +127,13 @@ public record SuccessModel(String embeddingModel, int tailChars, int dims, List<
         }
         ObjectNode models = root.putObject("models");
         modelWeights.forEach((k, w) -> array(models.putArray(k), w));
+        if (neighbours != null) {
+            ObjectNode nb = root.putObject("neighbours");
+            nb.put("k", neighbours.k()).put("alpha", neighbours.alpha()).put("scale", neighbours.scale())
+                    .put("vectors", java.util.Base64.getEncoder().encodeToString(neighbours.vectors()));
+            ObjectNode outcomes = nb.putObject("outcomes");
+            neighbours.outcomes().forEach((k, hits) -> outcomes.put(k, Neighbours.encode(hits)));
+        }
         json.writeValue(out, root);
     }
 

@@ -1,8 +1,10 @@
 package io.tollgate.router.service;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -10,13 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
+import io.tollgate.router.classify.Choice;
 import io.tollgate.router.config.CatalogueEntry;
 import io.tollgate.router.config.ModelCatalogue;
 import io.tollgate.router.config.RouterConfig;
 
 /**
  * Picks the model: a named catalogue model as asked, or for "auto" the cheapest chat model whose predicted success
- * probability meets the quality target (request, else tenant, else default), RouteLLM-style. The chain appends the
+ * probability is at least the quality target (request, else tenant, else default) times the best predicted success
+ * among the models that fit ({@link Choice}; evaluated in docs/routing-evaluation.md). The chain appends the
  * chosen model's configured fallbacks.
  */
 @ApplicationScoped
@@ -46,32 +50,24 @@ public class ModelChooser {
         double target = target(caller, requestTarget);
         PromptClassifier.Classification c = classifier.classify(caller, call.lastUserText());
         long inputTokens = call.estimatedInputTokens();
-        CatalogueEntry best = null;
-        double bestP = -1;
+        Map<String, CatalogueEntry> fitting = new LinkedHashMap<>();
+        Map<String, Double> p = new LinkedHashMap<>();
         for (CatalogueEntry m : catalogue.chatModelsByCost()) {
-            if (m.contextWindow() < inputTokens + TYPICAL_OUTPUT_TOKENS) {
-                continue;
-            }
-            double p = success(m, c);
-            if (p >= target) {
-                String reason = String.format(Locale.ROOT,
-                        "intent=%s difficulty=%.2f (%s) -> cheapest with p(success)=%.2f >= target %.2f", c.intent(),
-                        c.difficulty(), c.source(), p, target);
-                return new Route(chain(m), c.intent(), c.difficulty(), reason);
-            }
-            if (p > bestP) {
-                best = m;
-                bestP = p;
+            if (m.contextWindow() >= inputTokens + TYPICAL_OUTPUT_TOKENS) {
+                fitting.put(m.id(), m);
+                p.put(m.id(), success(m, c));
             }
         }
-        if (best == null) {
+        if (fitting.isEmpty()) {
             throw TollgateException.invalid("messages", "The prompt (~" + inputTokens
                     + " tokens) fits no catalogue model's context window");
         }
+        CatalogueEntry chosen = fitting.get(Choice.cheapestGoodEnough(List.copyOf(fitting.keySet()), p, target));
+        double best = p.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         String reason = String.format(Locale.ROOT,
-                "intent=%s difficulty=%.2f (%s) -> no model reaches target %.2f; strongest p(success)=%.2f", c.intent(),
-                c.difficulty(), c.source(), target, bestP);
-        return new Route(chain(best), c.intent(), c.difficulty(), reason);
+                "intent=%s difficulty=%.2f (%s) -> cheapest with p(success)=%.2f >= target %.2f x best %.2f", c.intent(),
+                c.difficulty(), c.source(), p.get(chosen.id()), target, best);
+        return new Route(chain(chosen), c.intent(), c.difficulty(), reason);
     }
 
     double target(Caller caller, Double requestTarget) {
