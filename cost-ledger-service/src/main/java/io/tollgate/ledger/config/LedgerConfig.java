@@ -43,4 +43,29 @@ public interface LedgerConfig {
     /** Most rows a top-N query returns. Default 100. */
     @WithDefault("100")
     int maxTop();
+
+    /** Budgets and their alerts. */
+    Budgets budgets();
+
+    interface Budgets {
+        /** Prefix of the Redis budget keys; must equal the gateway's {@code tollgate.gateway.budget.key-prefix}. Default {@code tollgate:}. */
+        @WithDefault("tollgate:")
+        String keyPrefix();
+
+        /** How often spend is checked against thresholds and limits are re-published to Redis. Default 15s. */
+        @WithDefault("15s")
+        java.time.Duration checkInterval();
+
+        /** Webhook delivery attempts per alert (exponential back-off between them). Default 5. */
+        @WithDefault("5")
+        int webhookAttempts();
+
+        /** Back-off before the second attempt; doubles after each. Default 1s. */
+        @WithDefault("1s")
+        java.time.Duration webhookBackoff();
+
+        /** Timeout of one webhook POST. Default 5s. */
+        @WithDefault("5s")
+        java.time.Duration webhookTimeout();
+    }
 }

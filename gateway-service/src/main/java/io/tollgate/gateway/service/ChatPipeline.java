@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.tollgate.gateway.budget.Reservation;
 import io.tollgate.gateway.client.CacheClient;
 import io.tollgate.gateway.client.RouterClient;
 
@@ -34,22 +35,37 @@ public class ChatPipeline {
         Caller caller = authenticator.authenticate(call.authorization());                  // 1. authenticate     401
         rateLimiter.acquire(caller);                                                        // 2. rate limit       429
         ChatRequest request = call.request().get();                                         // 3. validate         400
-        budget.check(caller, request);                                                      // 4. budget           (hook)
         CallContext ctx = new CallContext(trace.requestId(), caller);
         CacheDirectives policy = CacheDirectives.resolve(caller, call.policy().get(), request);
-        Optional<CacheHit> hit = lookup(ctx, request, policy, trace);                       // 5. cache lookup     fail-open
+        Optional<CacheHit> hit = lookup(ctx, request, policy, trace);                       // 4. cache lookup     fail-open
         if (hit.isPresent()) {
             return new ChatReply.Whole(hit.get().completion(), request.stream(), request.includeUsage()); //  hit: answer now
         }
+        Reservation held = budget.reserve(caller, request);                                 // 5. budget reserve   429
         if (request.stream()) {                                                             // 6. route + invoke   502/503/504
-            LiveStream live = new LiveStream(router.completeStream(ctx, request, trace), trace,
-                    completion -> store(ctx, request, completion, policy));                 // 7. store when complete
-            return new ChatReply.Live(live, request.includeUsage());                        // 8. respond (SSE)
+            LiveStream live;
+            try {
+                live = new LiveStream(router.completeStream(ctx, request, trace), trace, completion -> {
+                    budget.settle(held, caller, completion);                                // 7. settle budget
+                    store(ctx, request, completion, policy);                                // 8. store when complete
+                });
+            } catch (RuntimeException e) {
+                budget.release(held);
+                throw e;
+            }
+            return new ChatReply.Live(live, request.includeUsage());                        // 9. respond (SSE)
         }
-        Routed routed = router.complete(ctx, request, trace);
+        Routed routed;
+        try {
+            routed = router.complete(ctx, request, trace);
+        } catch (RuntimeException e) {
+            budget.release(held);
+            throw e;
+        }
+        budget.settle(held, caller, routed.completion());                                   // 7. settle budget
         trace.route(routed.route());
-        store(ctx, request, routed.completion(), policy);                                   // 7. store, async
-        return new ChatReply.Whole(routed.completion(), false, false);                      // 8. respond
+        store(ctx, request, routed.completion(), policy);                                   // 8. store, async
+        return new ChatReply.Whole(routed.completion(), false, false);                      // 9. respond
     }
 
     private Optional<CacheHit> lookup(CallContext ctx, ChatRequest request, CacheDirectives policy, RequestTrace trace) {
