@@ -29,6 +29,16 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 public final class Datasets {
     public static final String PREMIUM = "gpt-4-1106-preview";
 
+    /**
+     * Current model names that the replay provider answers with another model's RouterBench recordings
+     * (its default {@code tollgate.replay.aliases}); their answers are scored as that model's.
+     */
+    public static final Map<String, String> RECORDED_AS = Map.of(
+            "gpt-4o", "gpt-4-1106-preview",
+            "gpt-4o-mini", "gpt-3.5-turbo-1106",
+            "claude-3-5-sonnet", "claude-v2",
+            "claude-3-5-haiku", "claude-instant-v1");
+
     private final Path dir;
 
     public Datasets(Path dir) {

@@ -156,7 +156,8 @@ public final class ReplayReport {
             if (r.status() != 200 || r.item().bench() == null) {
                 continue;
             }
-            Double s = r.item().bench().scores().get(r.servedModel());
+            String model = Datasets.RECORDED_AS.getOrDefault(r.servedModel(), r.servedModel());
+            Double s = r.item().bench().scores().get(model);
             Double p = r.item().bench().scores().get(Datasets.PREMIUM);
             if (s == null || p == null) {
                 unscored++;

@@ -83,8 +83,9 @@ public final class Workload {
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
             double at = i < arrivals.length ? arrivals[i] * scale : seconds;
-            // the two questions of a pair go to one tenant: the cache never answers across tenants
-            String key = d.source() == Source.QQP_FIRST || d.source() == Source.QQP_SECOND ? KEYS[1] : KEYS[rnd.nextInt(KEYS.length)];
+            // the two questions of a pair go to one tenant (the cache never answers across tenants), on a key with the
+            // semantic tier on
+            String key = d.source() == Source.QQP_FIRST || d.source() == Source.QQP_SECOND ? KEYS[0] : KEYS[rnd.nextInt(KEYS.length)];
             items.add(new Item(at, key, d.prompt(), d.source(), d.bench(), d.duplicate()));
         }
         return items;
