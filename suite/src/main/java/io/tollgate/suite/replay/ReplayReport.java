@@ -105,6 +105,7 @@ public final class ReplayReport {
                     baseline.subtract(cost).doubleValue() / baseline.doubleValue() * 100);
         }
         levers.forEach((k, v) -> out.printf("  by lever      %-8s %s USD%n", k, v.setScale(6, RoundingMode.HALF_EVEN).toPlainString()));
+        out.println("  by lever      batching not measured yet: embed events carry no unbatched counterfactual");
         out.printf("cache           hit rate %.1f %% (%d exact, %d semantic); labelled semantic hits %d, false %d (precision %s)%n",
                 pct(hits, ok), exact, semantic, labelledSemantic, falseHits,
                 labelledSemantic == 0 ? "n/a" : String.format("%.1f %%", pct(labelledSemantic - falseHits, labelledSemantic)));
