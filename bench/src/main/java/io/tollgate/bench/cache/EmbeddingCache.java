@@ -48,7 +48,7 @@ final class EmbeddingCache {
     }
 
     /** Embeddings of {@code texts} in order (duplicates embedded once). */
-    static Map<String, float[]> embed(Model model, List<String> texts) throws Exception {
+    static Map<String, float[]> embed(Model model, String set, List<String> texts) throws Exception {
         Map<String, float[]> out = new LinkedHashMap<>();
         texts.forEach(t -> out.put(t, null));
         List<String> distinct = new ArrayList<>(out.keySet());
@@ -57,7 +57,7 @@ final class EmbeddingCache {
             sha.update(t.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
         }
-        Path file = DIR.resolve(model.id + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ".bin");
+        Path file = DIR.resolve(model.id + "-" + set + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ".bin");
         if (Files.exists(file)) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
                 int n = in.readInt();
@@ -80,7 +80,7 @@ final class EmbeddingCache {
             for (int j = 0; j < batch.size(); j++) {
                 out.put(batch.get(j), vectors.get(j).vector());
             }
-            if ((i / BATCH) % 50 == 0) {
+            if ((i / BATCH) % 10 == 0) {
                 System.err.printf("  %s: embedded %d/%d texts (%.0f s)%n", model.id, i + batch.size(), distinct.size(), (System.nanoTime() - t0) / 1e9);
             }
         }

@@ -73,20 +73,41 @@ final class EvalData {
         return out;
     }
 
-    /** GPTCache's 999 synthetic paraphrase pairs (all positive); a tiny JSON reader for its fixed two-key shape. */
+    /** GPTCache's 999 synthetic paraphrase pairs (all positive); a tiny reader for the file's fixed two-key shape. */
     static List<Pair> paraphrases() throws Exception {
         String json = Files.readString(PARAPHRASES, StandardCharsets.UTF_8);
         List<Pair> out = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("\"origin\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,\\s*\"similar\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+        int at = 0;
         long id = 0;
-        while (m.find()) {
-            out.add(new Pair(id++, unescape(m.group(1)), unescape(m.group(2)), true));
+        while ((at = json.indexOf("\"origin\"", at)) >= 0) {
+            int[] end = new int[1];
+            String origin = string(json, json.indexOf('"', json.indexOf(':', at + 8)), end);
+            String similar = string(json, json.indexOf('"', json.indexOf(':', json.indexOf("\"similar\"", end[0]) + 9)), end);
+            out.add(new Pair(id++, origin, similar, true));
+            at = end[0];
         }
         return out;
     }
 
-    private static String unescape(String s) {
-        return s.replace("\\\"", "\"").replace("\\n", "\n").replace("\\\\", "\\");
+    /** The JSON string starting at the quote {@code open}; its end (after the closing quote) goes to {@code end[0]}. */
+    private static String string(String json, int open, int[] end) {
+        StringBuilder sb = new StringBuilder();
+        int i = open + 1;
+        while (json.charAt(i) != '"') {
+            char c = json.charAt(i++);
+            if (c == '\\') {
+                char e = json.charAt(i++);
+                if (e == 'u') {
+                    sb.append((char) Integer.parseInt(json.substring(i, i + 4), 16));
+                    i += 4;
+                } else {
+                    sb.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        end[0] = i + 1;
+        return sb.toString();
     }
 }

@@ -9,7 +9,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,47 +18,143 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Open-loop load generator for {@code POST /v1/chat/completions}.
+ * Open-loop load generator for {@code POST /v1/chat/completions} of any OpenAI-compatible endpoint (Tollgate, or another
+ * gateway for a side-by-side run).
  *
- * <p>Run (gateway, cache and router up):
+ * <p>Requests leave on a fixed schedule (one every 1/rate seconds) whatever the responses do, and latency is measured
+ * from each request's <em>intended</em> send time: a stall in the target, or in this generator, shows up as latency
+ * instead of lowering the load (no coordinated omission). HTTP/1.1 with keep-alive, as OpenAI clients use it.
+ *
+ * <p>Standalone run (services up; {@link GatewayBench} starts them itself):
  * <pre>
- * ./mvnw -q -pl bench package -DskipTests
+ * ./mvnw -q -pl bench install -DskipTests
  * ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.tollgate.bench.load.OpenLoopLoad \
  *     -Dexec.args="--url=http://localhost:8080 --key=tg-demo-acme-search --rate=50 --duration=30s --hit-ratio=0.5"
  * </pre>
- * Options (defaults): {@code --url} (http://localhost:8080), {@code --key} (tg-demo-acme-search), {@code --rate}
- * requests per second (50), {@code --duration} (30s), {@code --warmup} (5s, not recorded), {@code --hit-ratio} share of
- * requests that repeat one of {@code --hot-prompts} (16) prompts sent once before the run so they are exact hits
- * (0.5); the rest are unique prompts, hence misses. {@code --timeout} per request (60s).
- *
- * <p>Reports HdrHistogram p50/p90/p99/p99.9/max of latency from the <em>intended</em> send time, achieved throughput,
- * errors (non-2xx and transport failures), the cache-header mix, and the percentiles of {@code x-tollgate-overhead-ms}.
+ * Options (defaults): {@code --url} (http://localhost:8080), {@code --key} (tg-demo-acme-search), {@code --model}
+ * (gpt-4o-mini), {@code --rate} requests per second (50), {@code --duration} (30s), {@code --warmup} (5s, sent but not
+ * recorded), {@code --hit-ratio} share of exact hits (0.5), {@code --semantic-ratio} share of semantic hits (0),
+ * {@code --hot-prompts} (16, sent once before the run), {@code --timeout} per request (30s).
  */
 public final class OpenLoopLoad {
-    private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
-    /** Overhead histogram in microseconds: ms resolution would flatten everything under 1ms. */
-    private static final long MAX_OVERHEAD_MICROS = TimeUnit.MINUTES.toMicros(2);
+    static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
+    /** Overhead histogram in microseconds: ms resolution would flatten everything under 1 ms. */
+    static final long MAX_OVERHEAD_MICROS = TimeUnit.MINUTES.toMicros(2);
 
-    private final Map<String, String> options;
+    /** Where requests go: {@code baseUrl + /v1/chat/completions} with these headers and this model. */
+    public record Target(String name, String baseUrl, Map<String, String> headers, String model) {
+        public Target withHeader(String name, String value) {
+            Map<String, String> copy = new HashMap<>(headers);
+            copy.put(name, value);
+            return new Target(this.name, baseUrl, copy, model);
+        }
+    }
+
     private final HttpClient http;
-    private final Recorder latency = new Recorder(MAX_LATENCY_NANOS, 3);
-    private final Recorder overhead = new Recorder(MAX_OVERHEAD_MICROS, 3);
-    private final AtomicLong ok = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private final Map<String, AtomicLong> cacheHeaders = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Duration timeout;
 
-    private OpenLoopLoad(Map<String, String> options, ExecutorService executor) {
-        this.options = options;
-        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+    public OpenLoopLoad(HttpClient http, Duration timeout) {
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    /** One client for a whole benchmark: connections are reused across runs, as a real client would. */
+    public static HttpClient client(ExecutorService executor) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Sends one request and waits: for priming hot prompts and checking what the target answers. */
+    public HttpResponse<String> sendOnce(Target target, String prompt) throws Exception {
+        return sendOnce(target, prompt, timeout);
+    }
+
+    /** With its own timeout: the first requests to cold services (model loading, JIT) may take far longer. */
+    public HttpResponse<String> sendOnce(Target target, String prompt, Duration timeout) throws Exception {
+        return send(target, prompt, timeout).get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code warmup + duration} at {@code rate} requests per second; records only after the warm-up. */
+    public LoadResult run(Target target, PromptMix mix, double rate, Duration warmup, Duration duration) throws InterruptedException {
+        Recorder latency = new Recorder(MAX_LATENCY_NANOS, 3);
+        Recorder overhead = new Recorder(MAX_OVERHEAD_MICROS, 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        Map<String, AtomicLong> cacheHeaders = new ConcurrentHashMap<>();
+        Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
+
+        long intervalNanos = (long) (1e9 / rate);
+        long warmupNanos = warmup.toNanos();
+        long total = (warmupNanos + duration.toNanos()) / intervalNanos;
+        CountDownLatch done = new CountDownLatch((int) total);
+        SplittableRandom random = new SplittableRandom(42);
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        long maxSendLagNanos = 0;
+        for (long i = 0; i < total; i++) {
+            long intended = start + i * intervalNanos;
+            boolean recorded = intended - start >= warmupNanos;
+            String prompt = mix.next(random);
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (recorded) {
+                maxSendLagNanos = Math.max(maxSendLagNanos, System.nanoTime() - intended);
+            }
+            send(target, prompt).whenComplete((response, failure) -> {
+                if (recorded) {
+                    latency.recordValue(Math.min(MAX_LATENCY_NANOS, System.nanoTime() - intended));
+                    if (failure != null || response.statusCode() >= 300) {
+                        errors.incrementAndGet();
+                        String kind = failure != null ? failure.getClass().getSimpleName() : "http " + response.statusCode();
+                        errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+                    } else {
+                        ok.incrementAndGet();
+                        response.headers().firstValue("x-tollgate-cache")
+                                .ifPresent(v -> cacheHeaders.computeIfAbsent(v, k -> new AtomicLong()).incrementAndGet());
+                        response.headers().firstValue("x-tollgate-overhead-ms").ifPresent(v ->
+                                overhead.recordValue(Math.min(MAX_OVERHEAD_MICROS, Math.round(Double.parseDouble(v) * 1000))));
+                    }
+                }
+                done.countDown();
+            });
+        }
+        long sendEnd = System.nanoTime();
+        done.await(timeout.toNanos() + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+        return new LoadResult(target.name(), mix.describe(), rate, (sendEnd - start - warmupNanos) / 1e9, ok.get(), errors.get(),
+                toMap(cacheHeaders), toMap(errorKinds), latency.getIntervalHistogram(), overhead.getIntervalHistogram(),
+                maxSendLagNanos);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(Target target, String prompt) {
+        return send(target, prompt, timeout);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(Target target, String prompt, Duration timeout) {
+        // temperature 0: the cache stores only deterministic requests (temperature 0 or a seed); others bypass it.
+        String body = "{\"model\":\"" + target.model() + "\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + prompt + "\"}]}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.baseUrl() + "/v1/chat/completions"))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        target.headers().forEach(request::header);
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Long> toMap(Map<String, AtomicLong> counts) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("url", "http://localhost:8080", "key", "tg-demo-acme-search",
-                "rate", "50", "duration", "30s", "warmup", "5s", "hit-ratio", "0.5", "hot-prompts", "16", "timeout", "60s"));
+                "model", "gpt-4o-mini", "rate", "50", "duration", "30s", "warmup", "5s", "hit-ratio", "0.5",
+                "semantic-ratio", "0", "hot-prompts", "16", "timeout", "30s"));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -65,98 +162,30 @@ public final class OpenLoopLoad {
             }
             options.put(kv[0], kv[1]);
         }
+        Target target = new Target("tollgate", options.get("url"), Map.of("Authorization", "Bearer " + options.get("key")),
+                options.get("model"));
+        PromptMix mix = PromptMix.of(Double.parseDouble(options.get("hit-ratio")), Double.parseDouble(options.get("semantic-ratio")),
+                Integer.parseInt(options.get("hot-prompts")));
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            new OpenLoopLoad(options, executor).run();
-        }
-    }
-
-    private void run() throws InterruptedException {
-        double rate = Double.parseDouble(options.get("rate"));
-        double hitRatio = Double.parseDouble(options.get("hit-ratio"));
-        int hot = Integer.parseInt(options.get("hot-prompts"));
-        long warmupNanos = seconds(options.get("warmup"));
-        long runNanos = seconds(options.get("duration"));
-        String[] hotPrompts = new String[hot];
-        for (int i = 0; i < hot; i++) {
-            hotPrompts[i] = "Tollgate load test, hot prompt " + i + ": explain a token bucket in one sentence.";
-            send(hotPrompts[i]).join(); // prime: later sends of this prompt are exact hits
-        }
-        long intervalNanos = (long) (1e9 / rate);
-        long total = (long) ((warmupNanos + runNanos) / (double) intervalNanos);
-        CountDownLatch done = new CountDownLatch((int) total);
-        SplittableRandom random = new SplittableRandom(42);
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        for (long i = 0; i < total; i++) {
-            long intended = start + i * intervalNanos;
-            boolean recorded = intended - start >= warmupNanos;
-            String prompt = random.nextDouble() < hitRatio ? hotPrompts[random.nextInt(hot)]
-                    : "Tollgate load test, unique prompt " + UUID.randomUUID() + ": summarise it.";
-            long wait;
-            while ((wait = intended - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
+            OpenLoopLoad load = new OpenLoopLoad(client(executor), parse(options.get("timeout")));
+            for (String hot : mix.hotPrompts()) {
+                load.sendOnce(target, hot); // prime: later sends of this prompt are exact hits
             }
-            send(prompt).whenComplete((response, failure) -> {
-                if (recorded) {
-                    record(intended, response, failure);
-                }
-                done.countDown();
-            });
+            LoadResult result = load.run(target, mix, Double.parseDouble(options.get("rate")), parse(options.get("warmup")),
+                    parse(options.get("duration")));
+            System.out.println(result.describe());
         }
-        long sendEnd = System.nanoTime();
-        done.await(seconds(options.get("timeout")) + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
-        report(rate, (sendEnd - start - warmupNanos) / 1e9);
-    }
-
-    private java.util.concurrent.CompletableFuture<HttpResponse<String>> send(String prompt) {
-        String body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(options.get("url") + "/v1/chat/completions"))
-                .timeout(Duration.ofNanos(seconds(options.get("timeout"))))
-                .header("Authorization", "Bearer " + options.get("key"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void record(long intendedNanos, HttpResponse<String> response, Throwable failure) {
-        latency.recordValue(Math.min(MAX_LATENCY_NANOS, System.nanoTime() - intendedNanos));
-        if (failure != null || response.statusCode() >= 300) {
-            errors.incrementAndGet();
-            return;
-        }
-        ok.incrementAndGet();
-        response.headers().firstValue("x-tollgate-cache")
-                .ifPresent(v -> cacheHeaders.computeIfAbsent(v, k -> new AtomicLong()).incrementAndGet());
-        response.headers().firstValue("x-tollgate-overhead-ms").ifPresent(v ->
-                overhead.recordValue(Math.min(MAX_OVERHEAD_MICROS, (long) (Double.parseDouble(v) * 1000))));
-    }
-
-    private void report(double rate, double seconds) {
-        Histogram l = latency.getIntervalHistogram();
-        Histogram o = overhead.getIntervalHistogram();
-        System.out.printf(Locale.ROOT, "target rate %.1f/s, measured %.1fs: %d ok, %d errors, throughput %.1f/s%n",
-                rate, seconds, ok.get(), errors.get(), (ok.get() + errors.get()) / seconds);
-        System.out.printf(Locale.ROOT, "cache headers %s%n", cacheHeaders);
-        System.out.printf(Locale.ROOT, "latency ms (from intended send)  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-                ms(l, 50), ms(l, 90), ms(l, 99), ms(l, 99.9), l.getMaxValue() / 1e6);
-        System.out.printf(Locale.ROOT, "x-tollgate-overhead-ms           p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
-                o.getValueAtPercentile(50) / 1e3, o.getValueAtPercentile(90) / 1e3, o.getValueAtPercentile(99) / 1e3,
-                o.getValueAtPercentile(99.9) / 1e3, o.getMaxValue() / 1e3);
-    }
-
-    private static double ms(Histogram h, double percentile) {
-        return h.getValueAtPercentile(percentile) / 1e6;
     }
 
     /** "30s", "500ms", "2m" or plain seconds. */
-    private static long seconds(String value) {
+    static Duration parse(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         if (v.endsWith("ms")) {
-            return TimeUnit.MILLISECONDS.toNanos(Long.parseLong(v.substring(0, v.length() - 2)));
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
         }
         if (v.endsWith("m")) {
-            return TimeUnit.MINUTES.toNanos(Long.parseLong(v.substring(0, v.length() - 1)));
+            return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
         }
-        return (long) (Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1) : v) * 1e9);
+        return Duration.ofNanos((long) (Double.parseDouble(v.endsWith("s") ? v.substring(0, v.length() - 1) : v) * 1e9));
     }
 }

@@ -29,12 +29,27 @@ public interface CacheConfig {
     @WithDefault("P1D")
     Duration maxTtl();
 
-    /** Global semantic similarity threshold (cosine), used when neither the request nor the tenant sets one. */
-    @WithDefault("0.92")
+    /**
+     * Global cosine threshold of the semantic tier, used when neither the request nor the tenant sets one. 0.97 was
+     * chosen on the QQP validation split as the highest-precision setting that still serves one duplicate in ten
+     * (the old 0.92 served wrong answers about one time in seven): docs/cache-evaluation.md.
+     */
+    @WithDefault("0.97")
     double similarityThreshold();
 
     /** Per-tenant thresholds: {@code tollgate.cache.tenant-threshold.<tenant>=0.95}. */
     Map<String, Double> tenantThreshold();
+
+    /**
+     * Confidence the guard's learned model ({@code GuardModel}) must also reach to serve a semantic hit; 0 = hard rules
+     * only (default: on QQP validation the model did not beat a higher cosine threshold, see
+     * docs/cache-evaluation.md, which also maps confidence to precision for a tenant's error budget).
+     */
+    @WithDefault("0.0")
+    double minConfidence();
+
+    /** Per-tenant confidence: {@code tollgate.cache.tenant-min-confidence.<tenant>=0.95} (a tighter error budget). */
+    Map<String, Double> tenantMinConfidence();
 
     /** Model version per model: {@code tollgate.cache.model-version.<model>=2}; changing it invalidates the model's entries. */
     Map<String, String> modelVersion();

@@ -22,8 +22,8 @@ import io.tollgate.contracts.common.v1.Outcome;
  * (INVALID_REQUEST). Every lookup records one {@code retrieve} cost event. Thread-safe.
  *
  * <p>Lookup, in order: validate; policy (uncacheable requests bypass); exact key; if semantic is enabled, embed the
- * last user message, search the (tenant, family) partition, and serve the best candidate above the threshold whose
- * context matches and which the guard accepts.
+ * last user message, search the (tenant, family) partition, and serve the best candidate above the cosine floor whose
+ * context matches and which the guard accepts (hard rules, then the learned confidence against min-confidence).
  */
 public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CacheEngine.class);
@@ -122,6 +122,7 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
         String family = settings.familyOf(model);
         String context = CacheKeys.contextKey(family, prompt);
         double threshold = settings.thresholdFor(ctx.tenant(), policy.similarityThreshold());
+        double minConfidence = settings.minConfidenceFor(ctx.tenant());
         String refused = "";
         List<Candidate> candidates = index.search(ctx.tenant(), family, vector.get(), settings.candidates());
         for (Candidate c : candidates) {
@@ -144,7 +145,7 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
                 index.remove(e.tenant(), e.family(), e.entryId());
                 continue;
             }
-            Optional<String> reason = guard.check(text, e.promptText());
+            Optional<String> reason = guard.judge(text, e.promptText(), c.similarity(), minConfidence);
             if (reason.isPresent()) {
                 if (refused.isEmpty()) {
                     refused = reason.get();

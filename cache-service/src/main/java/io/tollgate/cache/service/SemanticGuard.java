@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks, before a semantic hit is served, that what must match does match: numbers and quantities, dates, named
- * entities, negation and language. Embeddings place "What is 2+2?" next to "What is 2+3?"; this guard refuses them.
- * Stateless and thread-safe. Returns the refusal reason ({@code guard:<what>-mismatch}) or empty to serve.
+ * entities, negation and language (hard rules: embeddings place "What is 2+2?" next to "What is 2+3?"), then that a
+ * small model trained on QQP ({@link GuardModel}) is confident enough that the two texts ask the same thing.
+ * Stateless and thread-safe. Returns the refusal reason ({@code guard:<what>-mismatch}, {@code guard:low-confidence})
+ * or empty to serve. Evaluation and the choice of rules: docs/cache-evaluation.md.
  */
 public final class SemanticGuard {
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’._+#-]*[\\p{L}\\p{N}+#]|[\\p{L}\\p{N}]");
@@ -46,29 +48,53 @@ public final class SemanticGuard {
             "pt", Set.of("o", "os", "as", "é", "e", "como", "que", "eu", "um", "uma", "de", "para", "por", "não", "porque"),
             "nl", Set.of("de", "het", "een", "is", "en", "hoe", "wat", "ik", "niet", "van", "voor", "waarom", "kan"));
 
-    /** The reason the candidate must not answer the query, or empty when it may. */
+    /** The reason the candidate must not answer the query, or empty when it may (the hard rules only). */
     public Optional<String> check(String query, String candidate) {
+        List<String> all = reasons(query, candidate, true);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * The full decision for a candidate whose embedding has cosine {@code cosine} with the query: the hard rules,
+     * then the learned model's confidence that the two ask the same thing must reach {@code minConfidence}
+     * ({@code guard:low-confidence} otherwise).
+     */
+    public Optional<String> judge(String query, String candidate, double cosine, double minConfidence) {
+        Optional<String> hard = check(query, candidate);
+        if (hard.isPresent()) {
+            return hard;
+        }
+        return GuardModel.confidence(GuardFeatures.of(query, candidate, cosine)) >= minConfidence
+                ? Optional.empty() : Optional.of("guard:low-confidence");
+    }
+
+    /** Every hard rule that refuses the pair (only the first when {@code firstOnly}), for the evaluation's ablation. */
+    public List<String> reasons(String query, String candidate, boolean firstOnly) {
+        List<String> out = new ArrayList<>();
         String lq = language(query);
         String lc = language(candidate);
         boolean languagesDiffer = !lq.equals("und") && !lc.equals("und") && !lq.equals(lc);
         if (!script(query).equals(script(candidate)) || languagesDiffer) {
-            return Optional.of("guard:language-mismatch");
+            out.add("guard:language-mismatch");
+            if (firstOnly) {
+                return out;
+            }
         }
         List<String> q = tokens(query);
         List<String> c = tokens(candidate);
         if (!numbers(query, q).equals(numbers(candidate, c))) {
-            return Optional.of("guard:number-mismatch");
+            out.add("guard:number-mismatch");
         }
         if (!filter(q, DATE_WORDS).equals(filter(c, DATE_WORDS))) {
-            return Optional.of("guard:date-mismatch");
+            out.add("guard:date-mismatch");
         }
         if (negations(q) != negations(c)) {
-            return Optional.of("guard:negation-mismatch");
+            out.add("guard:negation-mismatch");
         }
         if (!covered(entities(query), lower(c)) || !covered(entities(candidate), lower(q))) {
-            return Optional.of("guard:entity-mismatch");
+            out.add("guard:entity-mismatch");
         }
-        return Optional.empty();
+        return firstOnly && out.size() > 1 ? List.of(out.get(0)) : out;
     }
 
     static List<String> tokens(String s) {

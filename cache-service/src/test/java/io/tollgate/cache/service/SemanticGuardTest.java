@@ -45,4 +45,22 @@ class SemanticGuardTest {
         assertTrue(guard.check("Python: how do I install it?", "How can I install python?").isEmpty());
         assertTrue(guard.check("What is 2+2?", "what is 2 + 2").isEmpty());
     }
+
+    @Test
+    void substitutedKeyTermIsRefused() {
+        // capitalised: the entity rule; lower-case (no entity cue): the learned model, at the fp32 cosine of the pair
+        assertEquals(Optional.of("guard:entity-mismatch"), guard.check("How do I learn Python?", "How do I learn Java?"));
+        assertEquals(Optional.of("guard:low-confidence"), guard.judge("how do i learn python", "how do i learn java", 0.4536, 0.5));
+        assertEquals(Optional.of("guard:low-confidence"),
+                guard.judge("What is the best programming language?", "What is the worst programming language?", 0.8223, 0.5));
+    }
+
+    @Test
+    void learnedModelServesCloseParaphrasesAndRulesStillComeFirst() {
+        assertTrue(guard.judge("How do I install Python?", "How can I install Python?", 0.9887, 0.8).isEmpty());
+        assertTrue(guard.judge("How do I install Python?", "How can I install Python?", 0.9887, 0.0).isEmpty());
+        assertEquals(Optional.of("guard:number-mismatch"), guard.judge("What is 2+2?", "What is 2+3?", 0.99, 0.0));
+        // the cosine dominates the model: a much lower cosine is refused whatever the words
+        assertEquals(Optional.of("guard:low-confidence"), guard.judge("How do I install Python?", "How can I install Python?", 0.85, 0.8));
+    }
 }

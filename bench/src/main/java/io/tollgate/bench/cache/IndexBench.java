@@ -1,0 +1,140 @@
+package io.tollgate.bench.cache;
+
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+import org.HdrHistogram.Histogram;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.tollgate.cache.index.Candidate;
+import io.tollgate.cache.index.SemanticIndex;
+
+/**
+ * Latency of the cache's own {@link SemanticIndex} (the jvector graph the service uses past {@code ann-threshold}):
+ * build time, lookup p50/p99 without the embedding, recall@1 and latency against exhaustive search in the same run,
+ * heap per entry, and a full semantic lookup (fp32 all-MiniLM-L6-v2 embedding + search). Vectors: random unit
+ * vectors in 384 dimensions; queries are stored vectors plus noise (cosine about 0.9 to their source: a cache hit).
+ *
+ * <p>Run: {@code java -Xmx6g [--add-modules jdk.incubator.vector] -cp ... io.tollgate.bench.cache.IndexBench 100000 [queries]}
+ */
+public final class IndexBench {
+    private static final int DIM = 384;
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int queries = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        boolean brute = !Boolean.getBoolean("noBrute");
+        System.out.printf("n=%d dim=%d queries=%d vector-api=%s java=%s cores=%d maxHeap=%d MiB%n", n, DIM, queries,
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        SplittableRandom rnd = new SplittableRandom(42);
+        float[][] vectors = new float[n][];
+        for (int i = 0; i < n; i++) {
+            vectors[i] = unit(rnd);
+        }
+        long far = System.currentTimeMillis() + 86_400_000L;
+        long before = usedHeap();
+        SemanticIndex graph = new SemanticIndex(2000); // the service's default ann-threshold: graph past 2000 entries
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            graph.add("t", "f", "e" + i, "ctx", vectors[i], far);
+            if (i > 0 && i % 20_000 == 0) {
+                System.out.printf("  built %d in %.1f s%n", i, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        double buildS = (System.nanoTime() - t0) / 1e9;
+        long graphBytes = usedHeap() - before;
+        System.out.printf("graph build: %.1f s (%.0f inserts/s); heap %.0f MiB = %d bytes/entry (index incl. ids, copy of vector)%n",
+                buildS, n / buildS, graphBytes / 1048576.0, graphBytes / n);
+
+        float[][] qs = new float[queries][];
+        int[] source = new int[queries];
+        Random r = new Random(7);
+        for (int q = 0; q < queries; q++) {
+            source[q] = r.nextInt(n);
+            qs[q] = noisy(vectors[source[q]], rnd);
+        }
+        SemanticIndex exhaustive = null;
+        if (brute) {
+            exhaustive = new SemanticIndex(Integer.MAX_VALUE);
+            for (int i = 0; i < n; i++) {
+                exhaustive.add("t", "f", "e" + i, "ctx", vectors[i], far);
+            }
+        }
+        for (int round = 0; round < 2; round++) { // round 0 warms up the JIT
+            Histogram hg = new Histogram(3);
+            Histogram hb = new Histogram(3);
+            int recall = 0;
+            for (int q = 0; q < queries; q++) {
+                long s = System.nanoTime();
+                List<Candidate> got = graph.search("t", "f", qs[q], 5);
+                hg.recordValue((System.nanoTime() - s) / 1000);
+                if (!got.isEmpty() && got.get(0).entryId().equals("e" + source[q])) {
+                    recall++;
+                }
+                if (exhaustive != null && q % 4 == 0) {
+                    s = System.nanoTime();
+                    exhaustive.search("t", "f", qs[q], 5);
+                    hb.recordValue((System.nanoTime() - s) / 1000);
+                }
+            }
+            if (round == 1) {
+                System.out.printf("graph lookup (k=5): p50 %d us, p99 %d us, max %d us; recall@1 of the true source %.3f%n",
+                        hg.getValueAtPercentile(50), hg.getValueAtPercentile(99), hg.getMaxValue(), (double) recall / queries);
+                if (exhaustive != null) {
+                    System.out.printf("exhaustive lookup (k=5): p50 %d us, p99 %d us; graph speed-up at p50 %.1fx%n",
+                            hb.getValueAtPercentile(50), hb.getValueAtPercentile(99),
+                            (double) hb.getValueAtPercentile(50) / Math.max(1, hg.getValueAtPercentile(50)));
+                }
+            }
+        }
+        if (Boolean.getBoolean("embed")) {
+            AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+            String[] texts = {"How do I install Python on Windows?", "What is the best way to learn Java?",
+                "Why is the sky blue?", "How can I reset my password?", "What are the side effects of ibuprofen?"};
+            Histogram he = new Histogram(3);
+            for (int i = 0; i < 300; i++) {
+                long s = System.nanoTime();
+                float[] v = model.embed(texts[i % texts.length] + " " + (i % 7 == 0 ? "" : "please")).content().vector();
+                graph.search("t", "f", v, 5);
+                if (i >= 50) {
+                    he.recordValue((System.nanoTime() - s) / 1000);
+                }
+            }
+            System.out.printf("full semantic lookup (fp32 embedding in process + graph search): p50 %d us, p99 %d us%n",
+                    he.getValueAtPercentile(50), he.getValueAtPercentile(99));
+        }
+    }
+
+    private static float[] unit(SplittableRandom rnd) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) gaussian(rnd);
+        }
+        return SemanticIndex.normalise(v);
+    }
+
+    /** The source plus Gaussian noise of about half its length: cosine about 0.9 to the source. */
+    private static float[] noisy(float[] src, SplittableRandom rnd) {
+        float[] v = new float[DIM];
+        double sigma = 0.48 / Math.sqrt(DIM);
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) (src[i] + sigma * gaussian(rnd));
+        }
+        return SemanticIndex.normalise(v);
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+
+    private static long usedHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
