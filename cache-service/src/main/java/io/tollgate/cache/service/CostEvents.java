@@ -1,9 +1,6 @@
 package io.tollgate.cache.service;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-
-import io.tollgate.common.id.Ids;
+import io.tollgate.common.ledger.CostEventStart;
 import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.contracts.ledger.v1.CostEvent;
 import io.tollgate.contracts.ledger.v1.Stage;
@@ -18,17 +15,10 @@ final class CostEvents {
     }
 
     static CostEvent retrieve(CacheContext ctx, Outcome outcome, LookupResult result, String bypassReason) {
-        CostEvent.Builder b = CostEvent.newBuilder()
-                .setEventId(Ids.newId())
-                .setRequestId(nz(ctx.requestId()))
-                .setTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()))
-                .setTenant(nz(ctx.tenant()))
-                .setTeam(nz(ctx.team()))
-                .setApiKeyId(nz(ctx.apiKeyId()))
-                .setService(SERVICE)
+        CostEvent.Builder b = CostEventStart.of(ctx.requestId(), ctx.tenant(), ctx.team(), ctx.apiKeyId(), SERVICE,
+                        Stage.STAGE_RETRIEVE)
                 .setProvider(PROVIDER)
                 .setModel(MODEL)
-                .setStage(Stage.STAGE_RETRIEVE)
                 .setLookups(1)
                 .setOutcome(outcome)
                 .putAttributes("tier", result.tier().name().toLowerCase(java.util.Locale.ROOT));

@@ -1,11 +1,8 @@
 package io.tollgate.worker.service;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
-import io.tollgate.common.id.Ids;
+import io.tollgate.common.ledger.CostEventStart;
 import io.tollgate.common.ledger.CostRecorder;
-import io.tollgate.contracts.ledger.v1.CostEvent;
 import io.tollgate.contracts.ledger.v1.Stage;
 import io.tollgate.worker.runtime.ModelSpec;
 
@@ -24,19 +21,11 @@ public final class CostEvents {
     }
 
     void recordEmbed(Caller caller, ModelSpec spec, EmbedResult result) {
-        Instant now = Instant.now();
-        recorder.record(CostEvent.newBuilder()
-                .setEventId(Ids.newId())
-                .setRequestId(caller.requestId())
-                .setTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, now))
-                .setTenant(caller.tenant())
-                .setTeam(caller.team())
-                .setApiKeyId(caller.apiKeyId())
+        recorder.record(CostEventStart.of(caller.requestId(), caller.tenant(), caller.team(), caller.apiKeyId(), SERVICE,
+                        Stage.STAGE_EMBED)
                 .setBaselineModel(caller.baselineModel())
-                .setService(SERVICE)
                 .setProvider(PROVIDER)
                 .setModel(result.model())
-                .setStage(Stage.STAGE_EMBED)
                 .setInputTokens(result.inputTokens())
                 .setComputeMicros(result.computeMicros())
                 .putAttributes("price_class", spec.priceClass())

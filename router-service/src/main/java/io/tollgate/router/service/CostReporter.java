@@ -1,16 +1,13 @@
 package io.tollgate.router.service;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tollgate.common.id.Ids;
+import io.tollgate.common.ledger.CostEventStart;
 import io.tollgate.common.ledger.LedgerAppender;
 import io.tollgate.contracts.common.v1.Outcome;
-import io.tollgate.contracts.ledger.v1.CostEvent;
 import io.tollgate.contracts.ledger.v1.Stage;
 import io.tollgate.router.config.CatalogueEntry;
 
@@ -30,18 +27,10 @@ public class CostReporter {
 
     public void generated(Caller caller, CatalogueEntry model, long inputTokens, long outputTokens, Outcome outcome,
             Map<String, String> attributes) {
-        Instant now = Instant.now();
-        ledger.record(CostEvent.newBuilder()
-                .setEventId(Ids.newId())
-                .setRequestId(caller.requestId())
-                .setTimeUnixMicros(ChronoUnit.MICROS.between(Instant.EPOCH, now))
-                .setTenant(caller.tenant())
-                .setTeam(caller.team())
-                .setApiKeyId(caller.apiKeyId())
-                .setService("router")
+        ledger.record(CostEventStart.of(caller.requestId(), caller.tenant(), caller.team(), caller.apiKeyId(), "router",
+                        Stage.STAGE_GENERATE)
                 .setProvider(model.provider().name())
                 .setModel(model.priceModel())
-                .setStage(Stage.STAGE_GENERATE)
                 .setInputTokens(inputTokens)
                 .setOutputTokens(outputTokens)
                 .setOutcome(outcome)
