@@ -3,6 +3,10 @@ package io.tollgate.suite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +43,7 @@ class GracefulShutdownIT {
                 replies.add(pool.submit(() -> client.post(suite.gatewayUrl() + "/v1/chat/completions", Demo.ACME_SEARCH,
                         GatewayClient.JSON.writeValueAsString(GatewayClient.chatBody("gpt-4o-mini", prompt)), "application/json")));
             }
-            Thread.sleep(700); // all requests are now waiting on the provider, inside the router
+            awaitRouterInFlight(suite, inFlight); // every request is now inside the router, waiting on the provider
             int exit = suite.terminate("router", Duration.ofSeconds(40));
             assertTrue(exit != -1, "the router stopped within its grace period");
 
@@ -55,5 +59,25 @@ class GracefulShutdownIT {
                 RequestPathIT.awaitStages(client, id, Set.of("generate"));
             }
         }
+    }
+
+    /** Polls the router's own gauge of calls being served (a deterministic hook, not a sleep). */
+    private static void awaitRouterInFlight(Suite suite, int expected) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String last = "";
+        for (int i = 0; i < 200; i++) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(suite.url("router") + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("tollgate_grpc_server_inflight_calls")) {
+                    last = line;
+                    if (Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= expected) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the router never had " + expected + " calls in flight; last: " + last);
     }
 }

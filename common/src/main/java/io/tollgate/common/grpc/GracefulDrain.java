@@ -17,6 +17,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.runtime.ShutdownEvent;
 
@@ -39,6 +41,11 @@ public class GracefulDrain implements ServerInterceptor {
 
     @ConfigProperty(name = "tollgate.shutdown.drain-timeout", defaultValue = "PT30S")
     Duration drainTimeout;
+
+    public GracefulDrain(MeterRegistry metrics) {
+        Gauge.builder("tollgate_grpc_server_inflight_calls", inFlight, AtomicInteger::get)
+                .description("gRPC calls being served; what a SIGTERM waits for").register(metrics);
+    }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
