@@ -73,10 +73,12 @@ public interface GatewayConfig {
 
     interface Cache {
         /**
-         * Deadline of a cache lookup (default 50ms). Past it the lookup counts as a miss: a slow cache must never cost
-         * more than it could save.
+         * Deadline of a cache lookup (default 300ms). Past it the lookup counts as a miss: a slow cache must never cost
+         * more than it could save. It must exceed the cache-service's own fail-open deadlines (Redis 100 ms, then the
+         * embedding 150 ms, taken one after the other on a semantic miss): a shorter one abandons lookups the cache
+         * would still have answered, which silently turns the semantic tier off under load.
          */
-        @WithDefault("50ms")
+        @WithDefault("300ms")
         Duration lookupTimeout();
 
         /** Deadline of an asynchronous store (default 2s); nobody waits on it. */
