@@ -61,8 +61,9 @@ public class FinanceResource {
     }
 
     @RegisterForReflection
+    /** {@code unattributed_usd}: savings - the levers (the embed and lookup cost of misses, so usually negative). */
     public record SavingsJson(String from, String to, String cost_usd, String baseline_cost_usd, String savings_usd,
-            Map<String, String> savings_by_lever_usd) {
+            Map<String, String> savings_by_lever_usd, String unattributed_usd) {
     }
 
     @RegisterForReflection
@@ -96,7 +97,15 @@ public class FinanceResource {
         FinanceService.Savings s = finance.savings(range, scope);
         return new SavingsJson(range.from().toString(), range.to().toString(), usd(s.costNanos()),
                 usd(s.baselineCostNanos()), usd(s.baselineCostNanos() - s.costNanos()),
-                Map.of("cache", usd(s.cacheNanos()), "routing", usd(s.routingNanos()), "batching", usd(s.batchingNanos())));
+                levers(s), usd(s.overheadNanos()));
+    }
+
+    private static Map<String, String> levers(FinanceService.Savings s) {
+        Map<String, String> levers = new java.util.LinkedHashMap<>();
+        levers.put("cache", usd(s.cacheNanos()));
+        levers.put("routing", usd(s.routingNanos()));
+        levers.put("batching", usd(s.batchingNanos()));
+        return levers;
     }
 
     @GET

@@ -40,7 +40,7 @@ public class RequestCostsResource {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @RegisterForReflection
     public record StageJson(String stage, String model, String service, String provider, String outcome,
-            String event_id, String cost_usd, String baseline_cost_usd, boolean priced) {
+            String event_id, String cost_usd, String baseline_cost_usd, boolean priced, String batching_saved_usd) {
     }
 
     @RegisterForReflection
@@ -51,7 +51,8 @@ public class RequestCostsResource {
     @GET
     @Path("/{id}/costs")
     @Operation(summary = "Per-stage costs of one request", description = "Unpriced stages have priced=false and "
-            + "cost_usd=null; totals add up the priced stages. Amounts are exact USD decimals (9 places).")
+            + "cost_usd=null; totals add up the priced stages. batching_saved_usd is what the stage's compute would have "
+            + "cost more unbatched. Amounts are exact USD decimals (9 places).")
     public RequestCostsJson costs(@PathParam("id") String id, @HeaderParam("Authorization") String authorization) {
         AccessPolicy.Caller caller = access.authenticate(authorization, false);
         if (!EventMapper.ID.matcher(id).matches()) {
@@ -67,7 +68,7 @@ public class RequestCostsResource {
     private static StageJson stage(LedgerRow r) {
         return new StageJson(r.event().stage().wire(), r.event().model(), r.event().service(), r.event().provider(),
                 r.event().outcome(), r.event().eventId(), r.priced() ? usd(r.costNanos()) : null,
-                r.baselinePriced() ? usd(r.baselineCostNanos()) : null, r.priced());
+                r.baselinePriced() ? usd(r.baselineCostNanos()) : null, r.priced(), usd(r.batchingSavedNanos()));
     }
 
     /** Exact USD with 9 decimals as a string: JSON numbers lose exactness in many clients. */

@@ -52,6 +52,7 @@ public final class EventMapper {
         nonNegative("output_tokens", e.getOutputTokens());
         nonNegative("cached_tokens", e.getCachedTokens());
         nonNegative("compute_micros", e.getComputeMicros());
+        nonNegative("unbatched_compute_micros", e.getUnbatchedComputeMicros());
         nonNegative("lookups", e.getLookups());
         nonNegative("baseline_input_tokens", e.getBaselineInputTokens());
         nonNegative("baseline_output_tokens", e.getBaselineOutputTokens());
@@ -73,7 +74,7 @@ public final class EventMapper {
                 : Instant.ofEpochSecond(e.getTimeUnixMicros() / 1_000_000, (e.getTimeUnixMicros() % 1_000_000) * 1_000);
         return new UsageEvent(e.getEventId(), e.getRequestId(), time, e.getTenant(), e.getTeam(), e.getApiKeyId(),
                 e.getService(), e.getProvider(), e.getModel(), stage, outcome(e.getOutcome()), e.getInputTokens(),
-                e.getOutputTokens(), e.getCachedTokens(), e.getComputeMicros(), e.getLookups(), e.getBaselineModel(),
+                e.getOutputTokens(), e.getCachedTokens(), e.getComputeMicros(), e.getUnbatchedComputeMicros(), e.getLookups(), e.getBaselineModel(),
                 e.getBaselineInputTokens(), e.getBaselineOutputTokens(), e.hasCostNanos() ? e.getCostNanos() : null,
                 Map.copyOf(attributes));
     }

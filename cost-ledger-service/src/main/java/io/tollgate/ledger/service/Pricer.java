@@ -13,6 +13,8 @@ import io.tollgate.common.price.PriceCatalogue;
  * <li>embed: compute micros x instance-hour price (token prices for a hosted embedding model)</li>
  * <li>retrieve: lookups x per-lookup price</li>
  * <li>generate, classify, rerank: tokens x token prices (compute x instance price for a self-hosted model)</li>
+ * <li>batching saved: for compute-priced work that reports its unbatched compute, that compute at the same instance
+ * price minus the cost</li>
  * <li>baseline: baseline tokens at the baseline model's token prices; for generate with no baseline tokens, the
  * event's own tokens; with no baseline model, the event's own cost (no saving claimed)</li>
  * </ul>
@@ -26,7 +28,17 @@ public final class Pricer {
 
     public LedgerRow price(UsageEvent e) {
         Long cost = e.reportedCostNanos() != null ? e.reportedCostNanos() : usageCost(e);
-        return new LedgerRow(e, cost, baselineCost(e, cost));
+        return new LedgerRow(e, cost, baselineCost(e, cost), batchingSaved(e, cost));
+    }
+
+    private long batchingSaved(UsageEvent e, Long cost) {
+        if (cost == null || e.reportedCostNanos() != null || e.unbatchedComputeMicros() == 0) {
+            return 0;
+        }
+        return catalogue.priceAt(e.model(), e.time())
+                .filter(p -> p.instanceNanosPerHour() != null && (e.stage() == Stage.EMBED || !p.hasTokenPrices()))
+                .map(p -> p.computeCostNanos(e.unbatchedComputeMicros()) - cost)
+                .orElse(0L);
     }
 
     private Long usageCost(UsageEvent e) {

@@ -79,17 +79,13 @@ public class BudgetStore {
                 : budgets("select " + BUDGET_COLUMNS + " from budget order by tenant, team, period");
     }
 
-    /** Priced spend of the tenant (team empty) or team in [from, to), from the hourly rollup. */
+    /** Priced spend of the tenant (team empty) or team in [from, to), from the rollups. */
     public long spend(String tenant, String team, Instant from, Instant to) {
-        String sql = "select coalesce(sum(cost_nanos), 0) from cost_rollup_hourly where tenant = ?"
-                + " and hour_bucket >= ? and hour_bucket < ?" + (team.isEmpty() ? "" : " and team = ?");
-        try (Connection c = ds.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, tenant);
-            ps.setTimestamp(2, ts(from));
-            ps.setTimestamp(3, ts(to));
-            if (!team.isEmpty()) {
-                ps.setString(4, team);
-            }
+        RollupSource source = RollupSource.covering(from, to, false, " and tenant = ?" + (team.isEmpty() ? "" : " and team = ?"),
+                team.isEmpty() ? List.of(tenant) : List.of(tenant, team));
+        try (Connection c = ds.connection();
+                PreparedStatement ps = c.prepareStatement("select coalesce(sum(cost_nanos), 0) from " + source.sql())) {
+            source.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

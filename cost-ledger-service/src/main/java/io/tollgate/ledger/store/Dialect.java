@@ -1,52 +1,69 @@
 package io.tollgate.ledger.store;
 
-/** The SQL that differs between PostgreSQL and H2: idempotent insert and additive upsert. */
+import java.util.Collections;
+
+/**
+ * The SQL that differs between PostgreSQL and H2: idempotent insert and additive upsert of rollup rows. PostgreSQL
+ * takes a whole batch in one statement ({@code unnest} of one array per column); H2 takes one row per parameter set.
+ */
 enum Dialect {
     POSTGRESQL {
         @Override
-        String insertEventIfAbsent(String columns, String params) {
-            return "insert into cost_event (" + columns + ") values (" + params + ") on conflict (event_id) do nothing";
+        String insertEventsIfAbsent(String columns, String arrayParams) {
+            return "insert into cost_event (" + columns + ") select * from unnest(" + arrayParams + ")"
+                    + " on conflict (event_id) do nothing returning event_id";
         }
 
         @Override
-        String addToRollup() {
-            return "insert into cost_rollup_hourly (" + ROLLUP_COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                    + " on conflict (" + ROLLUP_KEY + ") do update set"
-                    + " events = cost_rollup_hourly.events + excluded.events,"
-                    + " unpriced_events = cost_rollup_hourly.unpriced_events + excluded.unpriced_events,"
-                    + " input_tokens = cost_rollup_hourly.input_tokens + excluded.input_tokens,"
-                    + " output_tokens = cost_rollup_hourly.output_tokens + excluded.output_tokens,"
-                    + " cost_nanos = cost_rollup_hourly.cost_nanos + excluded.cost_nanos,"
-                    + " baseline_cost_nanos = cost_rollup_hourly.baseline_cost_nanos + excluded.baseline_cost_nanos";
+        String addToRollup(Rollup table) {
+            StringBuilder sql = new StringBuilder("insert into ").append(table.table).append(" (")
+                    .append(table.bucketColumn).append(", ").append(ROLLUP_DIMENSIONS).append(", ").append(ROLLUP_SUMS)
+                    .append(") select * from unnest(?::timestamp[]")
+                    .append(String.join("", Collections.nCopies(7, ", ?::varchar[]")))
+                    .append(String.join("", Collections.nCopies(SUM_NAMES.length, ", ?::bigint[]")))
+                    .append(") on conflict (").append(table.bucketColumn).append(", ").append(ROLLUP_DIMENSIONS)
+                    .append(") do update set ");
+            for (int i = 0; i < SUM_NAMES.length; i++) {
+                sql.append(i == 0 ? "" : ", ").append(SUM_NAMES[i]).append(" = ").append(table.table).append('.')
+                        .append(SUM_NAMES[i]).append(" + excluded.").append(SUM_NAMES[i]);
+            }
+            return sql.toString();
         }
     },
     /** Embedded: one process, writes serialized by the store, so "insert where not exists" cannot race. */
     H2 {
         @Override
-        String insertEventIfAbsent(String columns, String params) {
+        String insertEventsIfAbsent(String columns, String params) {
             return "insert into cost_event (" + columns + ") select " + params
                     + " where not exists (select 1 from cost_event where event_id = ?)";
         }
 
         @Override
-        String addToRollup() {
-            return "merge into cost_rollup_hourly t using (select cast(? as timestamp) hour_bucket,"
-                    + " cast(? as varchar) tenant, cast(? as varchar) team, cast(? as varchar) api_key_id,"
-                    + " cast(? as varchar) model, cast(? as varchar) provider, cast(? as varchar) stage,"
-                    + " cast(? as varchar) outcome, cast(? as bigint) events, cast(? as bigint) unpriced_events,"
-                    + " cast(? as bigint) input_tokens, cast(? as bigint) output_tokens, cast(? as bigint) cost_nanos,"
-                    + " cast(? as bigint) baseline_cost_nanos) s"
-                    + " on (t.hour_bucket = s.hour_bucket and t.tenant = s.tenant and t.team = s.team"
-                    + " and t.api_key_id = s.api_key_id and t.model = s.model and t.provider = s.provider"
-                    + " and t.stage = s.stage and t.outcome = s.outcome)"
-                    + " when matched then update set events = t.events + s.events,"
-                    + " unpriced_events = t.unpriced_events + s.unpriced_events,"
-                    + " input_tokens = t.input_tokens + s.input_tokens, output_tokens = t.output_tokens + s.output_tokens,"
-                    + " cost_nanos = t.cost_nanos + s.cost_nanos,"
-                    + " baseline_cost_nanos = t.baseline_cost_nanos + s.baseline_cost_nanos"
-                    + " when not matched then insert (" + ROLLUP_COLUMNS + ") values (s.hour_bucket, s.tenant, s.team,"
-                    + " s.api_key_id, s.model, s.provider, s.stage, s.outcome, s.events, s.unpriced_events,"
-                    + " s.input_tokens, s.output_tokens, s.cost_nanos, s.baseline_cost_nanos)";
+        String addToRollup(Rollup table) {
+            String b = table.bucketColumn;
+            StringBuilder source = new StringBuilder("select cast(? as timestamp) ").append(b);
+            for (String d : ROLLUP_DIMENSIONS.split(", ")) {
+                source.append(", cast(? as varchar) ").append(d);
+            }
+            StringBuilder update = new StringBuilder();
+            StringBuilder values = new StringBuilder("s.").append(b);
+            for (String d : ROLLUP_DIMENSIONS.split(", ")) {
+                values.append(", s.").append(d);
+            }
+            for (int i = 0; i < SUM_NAMES.length; i++) {
+                source.append(", cast(? as bigint) ").append(SUM_NAMES[i]);
+                update.append(i == 0 ? "" : ", ").append(SUM_NAMES[i]).append(" = t.").append(SUM_NAMES[i])
+                        .append(" + s.").append(SUM_NAMES[i]);
+                values.append(", s.").append(SUM_NAMES[i]);
+            }
+            StringBuilder on = new StringBuilder("t.").append(b).append(" = s.").append(b);
+            for (String d : ROLLUP_DIMENSIONS.split(", ")) {
+                on.append(" and t.").append(d).append(" = s.").append(d);
+            }
+            return "merge into " + table.table + " t using (" + source + ") s on (" + on + ")"
+                    + " when matched then update set " + update
+                    + " when not matched then insert (" + b + ", " + ROLLUP_DIMENSIONS + ", " + ROLLUP_SUMS + ")"
+                    + " values (" + values + ")";
         }
 
         @Override
@@ -55,16 +72,37 @@ enum Dialect {
         }
     };
 
-    static final String ROLLUP_KEY = "hour_bucket, tenant, team, api_key_id, model, provider, stage, outcome";
-    static final String ROLLUP_COLUMNS = ROLLUP_KEY
-            + ", events, unpriced_events, input_tokens, output_tokens, cost_nanos, baseline_cost_nanos";
+    /** The two rollup grains, both kept current in the transaction that inserts the events. */
+    enum Rollup {
+        HOURLY("cost_rollup_hourly", "hour_bucket"),
+        DAILY("cost_rollup_daily", "day_bucket");
 
-    abstract String insertEventIfAbsent(String columns, String params);
+        final String table;
+        final String bucketColumn;
 
-    /** Parameters in {@link #ROLLUP_COLUMNS} order; adds to an existing row or inserts it. */
-    abstract String addToRollup();
+        Rollup(String table, String bucketColumn) {
+            this.table = table;
+            this.bucketColumn = bucketColumn;
+        }
+    }
 
-    /** Whether the insert takes the event id once more at the end (for its "not exists" check). */
+    static final String ROLLUP_DIMENSIONS = RollupSource.DIMENSIONS;
+    static final String ROLLUP_SUMS = RollupSource.SUMS;
+    static final String[] SUM_NAMES = ROLLUP_SUMS.split(", ");
+
+    /**
+     * PostgreSQL: one statement for the batch, {@code arrayParams} one typed array per column, returning the ids it
+     * inserted. H2: one row per parameter set, {@code params} one per column.
+     */
+    abstract String insertEventsIfAbsent(String columns, String params);
+
+    /**
+     * PostgreSQL: parameters are arrays, one per column (bucket, dimensions, sums); H2: one row per parameter set.
+     * Adds to existing rows or inserts them.
+     */
+    abstract String addToRollup(Rollup table);
+
+    /** Whether the H2 insert takes the event id once more at the end (for its "not exists" check). */
     boolean repeatsEventIdParam() {
         return false;
     }

@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +16,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Finance reads over the hourly rollup (never the raw events, except the per-request top list). Group-by columns
+ * Finance reads over the rollups (never the raw events, except the per-request top list), at the coarsest grain
+ * that fits the range ({@link RollupSource}). Group-by columns
  * come from a fixed allow-list, so the SQL text never contains caller input.
  */
 @ApplicationScoped
@@ -35,32 +34,29 @@ public class FinanceStore {
 
     /** One aggregated row: bucket start (null without bucketing), dimension values, sums in nanos. */
     public record SpendRow(Instant bucket, Map<String, String> dims, long events, long unpricedEvents, long costNanos,
-            long baselineCostNanos) {
+            long baselineCostNanos, long batchingSavedNanos) {
     }
 
     public List<SpendRow> spend(Instant from, Instant to, Optional<String> tenant, List<String> groupBy,
             Optional<String> bucket, String orderByCostDescLimit) {
+        RollupSource source = RollupSource.covering(from, to, bucket.filter("hour"::equals).isPresent(),
+                tenant.isPresent() ? " and tenant = ?" : "", tenant.map(List::of).orElse(List.of()));
         StringBuilder select = new StringBuilder("select ");
         List<String> groups = new ArrayList<>();
-        bucket.ifPresent(b -> groups.add("date_trunc('" + b + "', hour_bucket)"));
+        bucket.ifPresent(b -> groups.add("date_trunc('" + b + "', bucket)"));
         groups.addAll(groupBy);
         for (String g : groups) {
             select.append(g).append(", ");
         }
-        select.append("sum(events), sum(unpriced_events), sum(cost_nanos), sum(baseline_cost_nanos)")
-                .append(" from cost_rollup_hourly where hour_bucket >= ? and hour_bucket < ?");
-        tenant.ifPresent(t -> select.append(" and tenant = ?"));
+        select.append("sum(events), sum(unpriced_events), sum(cost_nanos), sum(baseline_cost_nanos),")
+                .append(" sum(batching_saved_nanos) from ").append(source.sql());
         if (!groups.isEmpty()) {
             select.append(" group by ").append(String.join(", ", groups));
         }
         select.append(orderByCostDescLimit != null ? " order by sum(cost_nanos) desc limit " + orderByCostDescLimit
                 : groups.isEmpty() ? "" : " order by " + String.join(", ", groups));
         try (Connection c = ds.connection(); PreparedStatement ps = c.prepareStatement(select.toString())) {
-            ps.setTimestamp(1, utc(from));
-            ps.setTimestamp(2, utc(to));
-            if (tenant.isPresent()) {
-                ps.setString(3, tenant.get());
-            }
+            source.bind(ps, 1);
             List<SpendRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -73,7 +69,8 @@ public class FinanceStore {
                     for (String g : groupBy) {
                         dims.put(g, rs.getString(i++));
                     }
-                    out.add(new SpendRow(b, dims, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2), rs.getLong(i + 3)));
+                    out.add(new SpendRow(b, dims, rs.getLong(i), rs.getLong(i + 1), rs.getLong(i + 2), rs.getLong(i + 3),
+                            rs.getLong(i + 4)));
                 }
             }
             return out;
@@ -91,8 +88,8 @@ public class FinanceStore {
                 + " from cost_event where event_time >= ? and event_time < ?" + (tenant.isPresent() ? " and tenant = ?" : "")
                 + " group by request_id order by 3 desc limit " + n;
         try (Connection c = ds.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, utc(from));
-            ps.setTimestamp(2, utc(to));
+            ps.setTimestamp(1, RollupSource.utc(from));
+            ps.setTimestamp(2, RollupSource.utc(to));
             if (tenant.isPresent()) {
                 ps.setString(3, tenant.get());
             }
@@ -106,9 +103,5 @@ public class FinanceStore {
         } catch (SQLException e) {
             throw LedgerStore.storeFailure(e);
         }
-    }
-
-    private static Timestamp utc(Instant t) {
-        return Timestamp.valueOf(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
     }
 }

@@ -9,10 +9,15 @@ import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,21 +32,52 @@ import io.tollgate.ledger.service.Stage;
 import io.tollgate.ledger.service.UsageEvent;
 
 /**
- * Raw events plus the hourly rollup, always changed together in one transaction: an event is counted in the rollup
- * exactly when its row was newly inserted, so a replayed batch changes neither.
+ * Raw events plus the hourly and daily rollups, always changed together in one transaction: an event is counted in the
+ * rollups exactly when its row was newly inserted, so a replayed batch changes none of them. On PostgreSQL a batch is
+ * two statements plus one per rollup, whatever its size ({@code unnest} of column arrays).
  */
 @ApplicationScoped
 public class LedgerStore {
-    private static final String COLUMNS = "event_id, request_id, event_time, tenant, team, api_key_id, service,"
-            + " provider, model, stage, outcome, input_tokens, output_tokens, cached_tokens, compute_micros, lookups,"
-            + " baseline_model, baseline_input_tokens, baseline_output_tokens, reported_cost_nanos, cost_nanos,"
-            + " baseline_cost_nanos, priced, baseline_priced, attributes";
-    private static final int COLUMN_COUNT = 25;
     private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
     };
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One stored column of {@code cost_event}: its SQL type and how a row fills it. */
+    private record Column(String name, String sqlType, int jdbcType, Function<LedgerRow, Object> value) {
+    }
+
+    private static final List<Column> EVENT_COLUMNS = List.of(
+            text("event_id", r -> r.event().eventId()),
+            text("request_id", r -> r.event().requestId()),
+            new Column("event_time", "timestamp", Types.TIMESTAMP,
+                    r -> Timestamp.valueOf(LocalDateTime.ofInstant(r.event().time(), ZoneOffset.UTC))),
+            text("tenant", r -> r.event().tenant()),
+            text("team", r -> r.event().team()),
+            text("api_key_id", r -> r.event().apiKeyId()),
+            text("service", r -> r.event().service()),
+            text("provider", r -> r.event().provider()),
+            text("model", r -> r.event().model()),
+            text("stage", r -> r.event().stage().wire()),
+            text("outcome", r -> r.event().outcome()),
+            bigint("input_tokens", r -> r.event().inputTokens()),
+            bigint("output_tokens", r -> r.event().outputTokens()),
+            bigint("cached_tokens", r -> r.event().cachedTokens()),
+            bigint("compute_micros", r -> r.event().computeMicros()),
+            bigint("unbatched_compute_micros", r -> r.event().unbatchedComputeMicros()),
+            bigint("lookups", r -> r.event().lookups()),
+            text("baseline_model", r -> r.event().baselineModel()),
+            bigint("baseline_input_tokens", r -> r.event().baselineInputTokens()),
+            bigint("baseline_output_tokens", r -> r.event().baselineOutputTokens()),
+            bigint("reported_cost_nanos", r -> r.event().reportedCostNanos()),
+            bigint("cost_nanos", LedgerRow::costNanos),
+            bigint("baseline_cost_nanos", LedgerRow::baselineCostNanos),
+            bigint("batching_saved_nanos", LedgerRow::batchingSavedNanos),
+            new Column("priced", "boolean", Types.BOOLEAN, LedgerRow::priced),
+            new Column("baseline_priced", "boolean", Types.BOOLEAN, LedgerRow::baselinePriced),
+            new Column("attributes", "text", Types.VARCHAR, r -> json(r.event().attributes())));
+    private static final String COLUMNS = EVENT_COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
 
     private final LedgerDataSource ds;
-    private final ObjectMapper json = new ObjectMapper();
     /** Serializes writes on the embedded store, whose idempotent insert is a check-then-insert. */
     private final ReentrantLock embeddedWriteLock = new ReentrantLock();
 
@@ -57,30 +93,77 @@ public class LedgerStore {
     }
 
     public InsertResult insert(List<LedgerRow> rows) {
-        String params = String.join(",", java.util.Collections.nCopies(COLUMN_COUNT, "?"));
-        String sql = ds.dialect().insertEventIfAbsent(COLUMNS, params);
         return write(c -> {
-            int[] counts;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (LedgerRow r : rows) {
-                    bindEvent(ps, r);
-                    ps.addBatch();
-                }
-                counts = ps.executeBatch();
-            }
+            boolean[] fresh = ds.dialect() == Dialect.POSTGRESQL ? insertArrays(c, rows) : insertRows(c, rows);
             Map<RollupKey, long[]> deltas = new TreeMap<>(RollupKey.ORDER);
             int inserted = 0;
             int unpriced = 0;
             for (int i = 0; i < rows.size(); i++) {
-                if (counts[i] > 0) {
+                if (fresh[i]) {
                     inserted++;
                     unpriced += rows.get(i).priced() ? 0 : 1;
                     addDelta(deltas, rows.get(i), +1);
                 }
             }
-            applyRollup(c, deltas);
+            applyRollups(c, deltas);
             return new InsertResult(inserted, rows.size() - inserted, unpriced);
         });
+    }
+
+    /** PostgreSQL: the whole batch in one statement; the ids it returns are exactly the rows that were new. */
+    private boolean[] insertArrays(Connection c, List<LedgerRow> rows) throws SQLException {
+        String params = EVENT_COLUMNS.stream().map(col -> "?::" + col.sqlType() + "[]").collect(Collectors.joining(", "));
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(ds.dialect().insertEventsIfAbsent(COLUMNS, params))) {
+            int i = 1;
+            for (Column col : EVENT_COLUMNS) {
+                Object[] values = new Object[rows.size()];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = col.value().apply(rows.get(k));
+                }
+                ps.setArray(i++, c.createArrayOf(col.sqlType(), values));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        boolean[] fresh = new boolean[rows.size()];
+        for (int k = 0; k < fresh.length; k++) {
+            // remove(): an id twice in one batch was inserted once, so only its first occurrence is new
+            fresh[k] = inserted.remove(rows.get(k).event().eventId());
+        }
+        return fresh;
+    }
+
+    /** H2: one "insert if absent" per row in a JDBC batch, under the embedded write lock. */
+    private boolean[] insertRows(Connection c, List<LedgerRow> rows) throws SQLException {
+        String params = String.join(",", Collections.nCopies(EVENT_COLUMNS.size(), "?"));
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement(ds.dialect().insertEventsIfAbsent(COLUMNS, params))) {
+            for (LedgerRow r : rows) {
+                int i = 1;
+                for (Column col : EVENT_COLUMNS) {
+                    Object v = col.value().apply(r);
+                    if (v == null) {
+                        ps.setNull(i++, col.jdbcType());
+                    } else {
+                        ps.setObject(i++, v, col.jdbcType());
+                    }
+                }
+                if (ds.dialect().repeatsEventIdParam()) {
+                    ps.setString(i, r.event().eventId());
+                }
+                ps.addBatch();
+            }
+            counts = ps.executeBatch();
+        }
+        boolean[] fresh = new boolean[rows.size()];
+        for (int k = 0; k < fresh.length; k++) {
+            fresh[k] = counts[k] > 0;
+        }
+        return fresh;
     }
 
     public List<LedgerRow> findByRequest(String requestId) {
@@ -101,13 +184,14 @@ public class LedgerStore {
         }
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement("update cost_event set cost_nanos = ?, baseline_cost_nanos = ?,"
-                    + " priced = ?, baseline_priced = ? where event_id = ?")) {
+                    + " batching_saved_nanos = ?, priced = ?, baseline_priced = ? where event_id = ?")) {
                 for (Repriced r : changes) {
                     setLong(ps, 1, r.after().costNanos());
                     setLong(ps, 2, r.after().baselineCostNanos());
-                    ps.setBoolean(3, r.after().priced());
-                    ps.setBoolean(4, r.after().baselinePriced());
-                    ps.setString(5, r.after().event().eventId());
+                    ps.setLong(3, r.after().batchingSavedNanos());
+                    ps.setBoolean(4, r.after().priced());
+                    ps.setBoolean(5, r.after().baselinePriced());
+                    ps.setString(6, r.after().event().eventId());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -117,38 +201,68 @@ public class LedgerStore {
                 addDelta(deltas, r.before(), -1);
                 addDelta(deltas, r.after(), +1);
             }
-            applyRollup(c, deltas);
+            applyRollups(c, deltas);
             return null;
         });
     }
 
-    /** [events, unpriced, input, output, cost, baseline]; an unpriced amount adds nothing. */
+    /** [events, unpriced, input, output, cost, baseline, batching saved]; an unpriced amount adds nothing. */
     private static void addDelta(Map<RollupKey, long[]> deltas, LedgerRow r, int sign) {
-        long[] d = deltas.computeIfAbsent(RollupKey.of(r.event()), k -> new long[6]);
+        long[] d = deltas.computeIfAbsent(RollupKey.of(r.event()), k -> new long[Dialect.SUM_NAMES.length]);
         d[0] += sign;
         d[1] += r.priced() ? 0 : sign;
         d[2] += sign * r.event().inputTokens();
         d[3] += sign * r.event().outputTokens();
         d[4] += sign * (r.priced() ? r.costNanos() : 0L);
         d[5] += sign * (r.baselinePriced() ? r.baselineCostNanos() : 0L);
+        d[6] += sign * r.batchingSavedNanos();
     }
 
-    private void applyRollup(Connection c, Map<RollupKey, long[]> deltas) throws SQLException {
-        if (deltas.isEmpty()) {
+    /** Adds the hourly deltas to the hourly rollup and, summed by day, to the daily one. */
+    private void applyRollups(Connection c, Map<RollupKey, long[]> hourly) throws SQLException {
+        if (hourly.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(ds.dialect().addToRollup())) {
+        Map<RollupKey, long[]> daily = new TreeMap<>(RollupKey.ORDER);
+        hourly.forEach((k, d) -> {
+            long[] sum = daily.computeIfAbsent(k.day(), x -> new long[d.length]);
+            for (int i = 0; i < d.length; i++) {
+                sum[i] += d[i];
+            }
+        });
+        applyRollup(c, Dialect.Rollup.HOURLY, hourly);
+        applyRollup(c, Dialect.Rollup.DAILY, daily);
+    }
+
+    private void applyRollup(Connection c, Dialect.Rollup table, Map<RollupKey, long[]> deltas) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ds.dialect().addToRollup(table))) {
+            if (ds.dialect() == Dialect.POSTGRESQL) {
+                int n = deltas.size();
+                Object[][] columns = new Object[8 + Dialect.SUM_NAMES.length][n];
+                int row = 0;
+                for (Map.Entry<RollupKey, long[]> e : deltas.entrySet()) {
+                    Object[] key = keyValues(e.getKey());
+                    for (int i = 0; i < key.length; i++) {
+                        columns[i][row] = key[i];
+                    }
+                    for (int i = 0; i < e.getValue().length; i++) {
+                        columns[8 + i][row] = e.getValue()[i];
+                    }
+                    row++;
+                }
+                for (int i = 0; i < columns.length; i++) {
+                    ps.setArray(i + 1, c.createArrayOf(i == 0 ? "timestamp" : i < 8 ? "varchar" : "bigint", columns[i]));
+                }
+                ps.executeUpdate();
+                return;
+            }
             for (Map.Entry<RollupKey, long[]> e : deltas.entrySet()) {
-                RollupKey k = e.getKey();
-                ps.setTimestamp(1, Timestamp.valueOf(k.hour()));
-                ps.setString(2, k.tenant());
-                ps.setString(3, k.team());
-                ps.setString(4, k.apiKeyId());
-                ps.setString(5, k.model());
-                ps.setString(6, k.provider());
-                ps.setString(7, k.stage());
-                ps.setString(8, k.outcome());
-                for (int i = 0; i < 6; i++) {
+                Object[] key = keyValues(e.getKey());
+                ps.setTimestamp(1, (Timestamp) key[0]);
+                for (int i = 1; i < key.length; i++) {
+                    ps.setString(i + 1, (String) key[i]);
+                }
+                for (int i = 0; i < e.getValue().length; i++) {
                     ps.setLong(9 + i, e.getValue()[i]);
                 }
                 ps.addBatch();
@@ -157,47 +271,31 @@ public class LedgerStore {
         }
     }
 
-    private void bindEvent(PreparedStatement ps, LedgerRow r) throws SQLException {
-        UsageEvent e = r.event();
-        int i = 1;
-        ps.setString(i++, e.eventId());
-        ps.setString(i++, e.requestId());
-        ps.setTimestamp(i++, Timestamp.valueOf(LocalDateTime.ofInstant(e.time(), ZoneOffset.UTC)));
-        ps.setString(i++, e.tenant());
-        ps.setString(i++, e.team());
-        ps.setString(i++, e.apiKeyId());
-        ps.setString(i++, e.service());
-        ps.setString(i++, e.provider());
-        ps.setString(i++, e.model());
-        ps.setString(i++, e.stage().wire());
-        ps.setString(i++, e.outcome());
-        ps.setLong(i++, e.inputTokens());
-        ps.setLong(i++, e.outputTokens());
-        ps.setLong(i++, e.cachedTokens());
-        ps.setLong(i++, e.computeMicros());
-        ps.setLong(i++, e.lookups());
-        ps.setString(i++, e.baselineModel());
-        ps.setLong(i++, e.baselineInputTokens());
-        ps.setLong(i++, e.baselineOutputTokens());
-        setLong(ps, i++, e.reportedCostNanos());
-        setLong(ps, i++, r.costNanos());
-        setLong(ps, i++, r.baselineCostNanos());
-        ps.setBoolean(i++, r.priced());
-        ps.setBoolean(i++, r.baselinePriced());
+    private static Object[] keyValues(RollupKey k) {
+        return new Object[] { Timestamp.valueOf(k.bucket()), k.tenant(), k.team(), k.apiKeyId(), k.model(), k.provider(),
+                k.stage(), k.outcome() };
+    }
+
+    private static Column text(String name, Function<LedgerRow, Object> value) {
+        return new Column(name, "varchar", Types.VARCHAR, value);
+    }
+
+    private static Column bigint(String name, Function<LedgerRow, Object> value) {
+        return new Column(name, "bigint", Types.BIGINT, value);
+    }
+
+    private static String json(Map<String, String> attributes) {
         try {
-            ps.setString(i++, json.writeValueAsString(e.attributes()));
+            return JSON.writeValueAsString(attributes);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
-        }
-        if (ds.dialect().repeatsEventIdParam()) {
-            ps.setString(i, e.eventId());
         }
     }
 
     private LedgerRow readRow(ResultSet rs) throws SQLException {
         Map<String, String> attributes;
         try {
-            attributes = json.readValue(rs.getString("attributes"), ATTRIBUTES);
+            attributes = JSON.readValue(rs.getString("attributes"), ATTRIBUTES);
         } catch (JsonProcessingException ex) {
             attributes = Map.of();
         }
@@ -206,10 +304,11 @@ public class LedgerStore {
                 rs.getString("team"), rs.getString("api_key_id"), rs.getString("service"), rs.getString("provider"),
                 rs.getString("model"), Stage.fromWire(rs.getString("stage")), rs.getString("outcome"),
                 rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cached_tokens"),
-                rs.getLong("compute_micros"), rs.getLong("lookups"), rs.getString("baseline_model"),
+                rs.getLong("compute_micros"), rs.getLong("unbatched_compute_micros"), rs.getLong("lookups"), rs.getString("baseline_model"),
                 rs.getLong("baseline_input_tokens"), rs.getLong("baseline_output_tokens"),
                 getLong(rs, "reported_cost_nanos"), attributes);
-        return new LedgerRow(e, getLong(rs, "cost_nanos"), getLong(rs, "baseline_cost_nanos"));
+        return new LedgerRow(e, getLong(rs, "cost_nanos"), getLong(rs, "baseline_cost_nanos"),
+                rs.getLong("batching_saved_nanos"));
     }
 
     private List<LedgerRow> read(String sql, String... params) {

@@ -61,6 +61,7 @@ public final class DynamicBatcher implements AutoCloseable {
     private boolean held;
     private boolean closed;
 
+    private final SoloCost soloCost = new SoloCost();
     private final AtomicLong batches = new AtomicLong();
     private final DistributionSummary batchSize;
     private final Timer queueWait;
@@ -97,6 +98,27 @@ public final class DynamicBatcher implements AutoCloseable {
 
     public BatchPolicy policy() {
         return policy;
+    }
+
+    /** The fitted cost of a text run alone (the unbatched counterfactual each result reports). */
+    public SoloCost soloCost() {
+        return soloCost;
+    }
+
+    /**
+     * Runs each sample alone, {@code rounds} times, straight on the runner (not through the queue), to warm the model
+     * and seed {@link #soloCost()}; the first round is warm-up and not recorded.
+     */
+    public void calibrate(List<Tokenized> samples, int rounds) throws Exception {
+        for (int r = 0; r < rounds; r++) {
+            for (Tokenized t : samples) {
+                long start = System.nanoTime();
+                runner.run(List.of(t));
+                if (r > 0) {
+                    soloCost.observe(t.tokens(), System.nanoTime() - start);
+                }
+            }
+        }
     }
 
     /**
@@ -341,10 +363,16 @@ public final class DynamicBatcher implements AutoCloseable {
         long seq = batches.incrementAndGet();
         batchSize.record(batch.size());
         compute.record(computeNanos, TimeUnit.NANOSECONDS);
+        if (batch.size() == 1) {
+            soloCost.observe(batch.get(0).tokens(), computeNanos);
+        }
         for (int i = 0; i < batch.size(); i++) {
             Item item = batch.get(i);
             double share = (double) computeNanos * item.tokens() / totalTokens;
-            item.owner().complete(item.index(), out[i], item.tokens(), share, start - item.owner().enqueuedNanos, batch.size(), seq);
+            // Alone it would have cost what the fitted line says; unknown -> its share (no saving claimed).
+            double solo = batch.size() == 1 ? computeNanos : soloCost.estimate(item.tokens());
+            item.owner().complete(item.index(), out[i], item.tokens(), share, Double.isNaN(solo) ? share : solo,
+                    start - item.owner().enqueuedNanos, batch.size(), seq);
         }
     }
 

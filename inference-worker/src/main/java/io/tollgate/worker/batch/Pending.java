@@ -21,6 +21,7 @@ final class Pending {
     private int remaining;
     private long inputTokens;
     private double computeNanos;
+    private double soloNanos;
     private long queueNanos;
     private int batchSize;
     private long lastBatch;
@@ -42,18 +43,21 @@ final class Pending {
         return deadline != null && deadline.isExpired();
     }
 
-    synchronized void complete(int index, float[] vector, int tokens, double shareNanos, long waitedNanos, int size, long batch) {
+    synchronized void complete(int index, float[] vector, int tokens, double shareNanos, double aloneNanos, long waitedNanos,
+            int size, long batch) {
         if (future.isDone()) {
             return;
         }
         vectors[index] = vector;
         inputTokens += tokens;
         computeNanos += shareNanos;
+        soloNanos += aloneNanos;
         queueNanos = Math.max(queueNanos, waitedNanos);
         batchSize = Math.max(batchSize, size);
         lastBatch = Math.max(lastBatch, batch);
         if (--remaining == 0) {
-            future.complete(new BatchResult(vectors, inputTokens, Math.round(computeNanos), queueNanos, batchSize, lastBatch));
+            future.complete(new BatchResult(vectors, inputTokens, Math.round(computeNanos), Math.round(soloNanos), queueNanos,
+                    batchSize, lastBatch));
         }
     }
 

@@ -28,6 +28,7 @@ public final class CostEvents {
                 .setModel(result.model())
                 .setInputTokens(result.inputTokens())
                 .setComputeMicros(result.computeMicros())
+                .setUnbatchedComputeMicros(result.unbatchedComputeMicros())
                 .putAttributes("price_class", spec.priceClass())
                 .putAttributes("batch_size", Integer.toString(result.batchSize()))
                 .build());

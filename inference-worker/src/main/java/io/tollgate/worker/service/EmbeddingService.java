@@ -58,7 +58,7 @@ public class EmbeddingService {
 
     private EmbedResult finish(EmbedCommand cmd, ServedModel model, BatchResult r) {
         EmbedResult result = new EmbedResult(model.name(), r.vectors(), r.inputTokens(), micros(r.computeNanos()),
-                micros(r.queueNanos()), r.batchSize());
+                micros(r.unbatchedNanos()), micros(r.queueNanos()), r.batchSize());
         if (!cmd.skipCostEvent()) {
             costs.recordEmbed(cmd.caller(), model.spec(), result);
         }

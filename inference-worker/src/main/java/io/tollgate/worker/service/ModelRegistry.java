@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.tollgate.common.error.TollgateException;
 import io.tollgate.worker.batch.BatchPolicy;
 import io.tollgate.worker.batch.DynamicBatcher;
 import io.tollgate.worker.config.WorkerConfig;
@@ -24,6 +25,7 @@ import io.tollgate.worker.runtime.ModelSpec;
 import io.tollgate.worker.runtime.ModelSpecs;
 import io.tollgate.worker.runtime.OnnxEmbedder;
 import io.tollgate.worker.runtime.SessionOptionsFactory;
+import io.tollgate.worker.runtime.Tokenized;
 
 /**
  * Loads every declared model at start (built-ins, then the model directory) and gives each its own batcher. A model
@@ -38,6 +40,19 @@ public class ModelRegistry {
     private final WorkerConfig config;
     private final MeterRegistry meters;
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
+
+    /**
+     * Short, medium and long texts run alone at load: warms the session and seeds the lone-run cost line that the
+     * batching lever is priced against (see {@link io.tollgate.worker.batch.SoloCost}).
+     */
+    static final List<String> CALIBRATION_TEXTS = List.of(
+            "What is the capital of France?",
+            "Explain in two sentences why the sky looks blue during the day and red at sunset, for a ten-year-old.",
+            "Summarise the following support ticket and suggest a reply: the customer upgraded to the annual plan last"
+                    + " week, was charged twice on the same card, opened two tickets that were closed without an answer,"
+                    + " and now asks for a refund of the duplicate charge, an explanation of why the tickets were closed,"
+                    + " and a discount on next year's renewal because of the trouble; they attach the two invoice numbers"
+                    + " and say they will move to a competitor if nobody answers within three working days.");
 
     public ModelRegistry(WorkerConfig config, MeterRegistry meters) {
         this.config = config;
@@ -83,6 +98,7 @@ public class ModelRegistry {
         try {
             OnnxEmbedder embedder = OnnxEmbedder.load(spec, options);
             DynamicBatcher batcher = new DynamicBatcher(spec.name(), spec.batching(), config.batchThreads(), embedder::embed, meters);
+            batcher.calibrate(calibrationSamples(embedder), 3);
             LOG.infof("model %s loaded on %s in %d ms (max batch %d, preferred %s, delay %s, queue %d)", spec.name(),
                     embedder.executionProvider(), (System.nanoTime() - start) / 1_000_000, spec.batching().maxBatchSize(),
                     spec.batching().preferredBatchSizes(), spec.batching().maxQueueDelay(), spec.batching().queueCapacity());
@@ -90,6 +106,19 @@ public class ModelRegistry {
         } catch (Exception | LinkageError e) {
             return ServedModel.failed(spec.name(), spec, "failed to load " + spec.source() + ": " + e.getMessage());
         }
+    }
+
+    /** The calibration texts this model accepts (a model that rejects long inputs simply calibrates on fewer). */
+    private static List<Tokenized> calibrationSamples(OnnxEmbedder embedder) {
+        List<Tokenized> samples = new ArrayList<>();
+        for (String text : CALIBRATION_TEXTS) {
+            try {
+                samples.addAll(embedder.tokenize(List.of(text), "calibration"));
+            } catch (TollgateException tooLong) {
+                // over the model's limit with overflow=reject: skip it
+            }
+        }
+        return samples;
     }
 
     static BatchPolicy defaultPolicy(WorkerConfig config) {

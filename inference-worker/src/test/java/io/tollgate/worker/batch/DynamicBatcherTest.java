@@ -189,4 +189,62 @@ class DynamicBatcherTest {
             now.addAndGet(d.toNanos());
         }
     }
+
+    /** A runner whose cost is known: a fixed 3 ms per run (the launch cost batching shares) plus 0.25 ms per text. */
+    static float[][] fixedCostRun(List<Tokenized> batch) throws InterruptedException {
+        Thread.sleep(Duration.ofMillis(3).plusNanos(250_000L * batch.size()));
+        float[][] out = new float[batch.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new float[] { batch.get(i).tokens() };
+        }
+        return out;
+    }
+
+    @Test
+    void eachResultCarriesWhatItsTextsWouldHaveCostRunAlone() throws Exception {
+        List<Tokenized> texts = model.tokenize(List.of("one", "two words", "three words here", "four words are here"), "inputs");
+        try (DynamicBatcher b = new DynamicBatcher("fixed", new BatchPolicy(16, List.of(), Duration.ofMillis(1), 64), 1,
+                DynamicBatcherTest::fixedCostRun, new SimpleMeterRegistry())) {
+            // nothing known yet: a batched text claims no saving (its unbatched cost is its own share)
+            b.hold();
+            List<CompletableFuture<BatchResult>> early = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                early.add(b.submit("r" + i, List.of(texts.get(i % texts.size())), Priority.INTERACTIVE, null));
+            }
+            assertTrue(b.awaitQueued(8, WAIT));
+            b.release();
+            for (CompletableFuture<BatchResult> f : early) {
+                BatchResult r = get(f);
+                assertEquals(r.computeNanos(), r.unbatchedNanos(), "no lone run seen yet");
+            }
+
+            b.calibrate(texts, 3);
+            assertTrue(b.soloCost().estimate(4) >= 3_000_000, "a lone run costs at least the 3 ms launch");
+
+            // a lone request reports its own compute as the unbatched figure
+            BatchResult alone = get(b.submit("alone", List.of(texts.get(0)), Priority.INTERACTIVE, null));
+            assertEquals(1, alone.batchSize());
+            assertEquals(alone.computeNanos(), alone.unbatchedNanos());
+
+            // sixteen texts in one run share one launch: each would have paid a whole one alone
+            b.hold();
+            List<CompletableFuture<BatchResult>> batched = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                batched.add(b.submit("b" + i, List.of(texts.get(i % texts.size())), Priority.INTERACTIVE, null));
+            }
+            assertTrue(b.awaitQueued(16, WAIT));
+            b.release();
+            long compute = 0;
+            long unbatched = 0;
+            for (CompletableFuture<BatchResult> f : batched) {
+                BatchResult r = get(f);
+                assertEquals(16, r.batchSize());
+                compute += r.computeNanos();
+                unbatched += r.unbatchedNanos();
+            }
+            // 16 lone runs >= 16 x 3.25 ms = 52 ms; the one batch took about 3 + 16 x 0.25 = 7 ms
+            assertTrue(unbatched >= 52_000_000L, "unbatched " + unbatched);
+            assertTrue(unbatched > 3 * compute, "unbatched " + unbatched + " vs compute " + compute);
+        }
+    }
 }

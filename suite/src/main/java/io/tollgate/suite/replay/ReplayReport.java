@@ -23,7 +23,8 @@ import io.tollgate.suite.GatewayClient;
 public final class ReplayReport {
 
     /** One request's ledger breakdown, reduced to what the report needs. */
-    record Costs(BigDecimal cost, BigDecimal baseline, BigDecimal generateCost, BigDecimal generateBaseline, Map<String, BigDecimal> byStage) {
+    record Costs(BigDecimal cost, BigDecimal baseline, BigDecimal generateCost, BigDecimal generateBaseline,
+            BigDecimal batchingSaved, Map<String, BigDecimal> byStage) {
     }
 
     private final List<Replay.Result> results;
@@ -59,15 +60,17 @@ public final class ReplayReport {
         Map<String, BigDecimal> byStage = new TreeMap<>();
         BigDecimal gen = BigDecimal.ZERO;
         BigDecimal genBase = BigDecimal.ZERO;
+        BigDecimal batching = BigDecimal.ZERO;
         for (JsonNode s : c.path("stages")) {
             BigDecimal cost = dec(s.path("cost_usd"));
+            batching = batching.add(dec(s.path("batching_saved_usd")));
             byStage.merge(s.path("stage").asText(), cost, BigDecimal::add);
             if ("generate".equals(s.path("stage").asText())) {
                 gen = gen.add(cost);
                 genBase = genBase.add(dec(s.path("baseline_cost_usd")));
             }
         }
-        return new Costs(dec(c.path("total_cost_usd")), dec(c.path("total_baseline_cost_usd")), gen, genBase, byStage);
+        return new Costs(dec(c.path("total_cost_usd")), dec(c.path("total_baseline_cost_usd")), gen, genBase, batching, byStage);
     }
 
     private static BigDecimal dec(JsonNode n) {
@@ -105,7 +108,13 @@ public final class ReplayReport {
                     baseline.subtract(cost).doubleValue() / baseline.doubleValue() * 100);
         }
         levers.forEach((k, v) -> out.printf("  by lever      %-8s %s USD%n", k, v.setScale(6, RoundingMode.HALF_EVEN).toPlainString()));
-        out.println("  by lever      batching not measured yet: embed events carry no unbatched counterfactual");
+        BigDecimal unattributed = baseline.subtract(cost).subtract(levers.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+        out.printf("  unattributed  %s USD (embed and lookup cost of the misses, which no lever pays back)%n",
+                unattributed.setScale(6, RoundingMode.HALF_EVEN).toPlainString());
+        out.printf("  batching      embed compute %s USD as run, %s USD had each text run alone%n",
+                total(c -> c.byStage().getOrDefault("embed", BigDecimal.ZERO)).setScale(9, RoundingMode.HALF_EVEN).toPlainString(),
+                total(c -> c.byStage().getOrDefault("embed", BigDecimal.ZERO).add(c.batchingSaved()))
+                        .setScale(9, RoundingMode.HALF_EVEN).toPlainString());
         out.printf("cache           hit rate %.1f %% (%d exact, %d semantic); labelled semantic hits %d, false %d (precision %s)%n",
                 pct(hits, ok), exact, semantic, labelledSemantic, falseHits,
                 labelledSemantic == 0 ? "n/a" : String.format("%.1f %%", pct(labelledSemantic - falseHits, labelledSemantic)));
@@ -122,19 +131,22 @@ public final class ReplayReport {
         Map<String, BigDecimal> levers = new LinkedHashMap<>();
         BigDecimal cacheLever = BigDecimal.ZERO;
         BigDecimal routingLever = BigDecimal.ZERO;
+        BigDecimal batchingLever = BigDecimal.ZERO;
         for (Replay.Result r : results) {
             Costs c = costs.get(r.requestId());
             if (c == null) {
                 continue;
             }
+            batchingLever = batchingLever.add(c.batchingSaved());
             if (r.hit()) {
-                cacheLever = cacheLever.add(c.baseline().subtract(c.cost()));
+                cacheLever = cacheLever.add(c.baseline().subtract(c.cost()).subtract(c.batchingSaved()));
             } else {
                 routingLever = routingLever.add(c.generateBaseline().subtract(c.generateCost()));
             }
         }
         levers.put("cache", cacheLever);
         levers.put("routing", routingLever);
+        levers.put("batching", batchingLever);
         return levers;
     }
 
