@@ -40,7 +40,7 @@ public class LedgerAppenderProducer {
     @ConfigProperty(name = "tollgate.ledger-appender.capacity", defaultValue = "65536")
     int capacity;
 
-    @ConfigProperty(name = "tollgate.ledger-appender.max-batch", defaultValue = "512")
+    @ConfigProperty(name = "tollgate.ledger-appender.max-batch", defaultValue = "1024")
     int maxBatch;
 
     @ConfigProperty(name = "tollgate.ledger-appender.max-delay", defaultValue = "PT0.05S")

@@ -55,7 +55,7 @@ public class RequestCostsResource {
             + "cost more unbatched. Amounts are exact USD decimals (9 places).")
     public RequestCostsJson costs(@PathParam("id") String id, @HeaderParam("Authorization") String authorization) {
         AccessPolicy.Caller caller = access.authenticate(authorization, false);
-        if (!EventMapper.ID.matcher(id).matches()) {
+        if (!EventMapper.isId(id)) {
             throw TollgateException.invalid("id", "request id must be 1-64 characters of A-Z a-z 0-9 . _ : -");
         }
         RequestCosts costs = ledger.requestCosts(id);

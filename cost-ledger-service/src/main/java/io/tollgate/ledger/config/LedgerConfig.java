@@ -26,7 +26,7 @@ public interface LedgerConfig {
     @WithDefault("ledger")
     String schema();
 
-    /** Most events one Append may carry. Default 5000 (the appender sends at most 512). */
+    /** Most events one Append may carry. Default 5000 (the appender sends at most 1024). */
     @WithDefault("5000")
     int maxBatch();
 

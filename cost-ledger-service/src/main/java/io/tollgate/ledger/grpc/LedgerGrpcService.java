@@ -68,7 +68,7 @@ public class LedgerGrpcService extends LedgerServiceGrpc.LedgerServiceImplBase {
     public void getRequestCosts(GetRequestCostsRequest request, StreamObserver<RequestCosts> reply) {
         MDC.put("requestId", request.getRequestId());
         try {
-            if (!EventMapper.ID.matcher(request.getRequestId()).matches()) {
+            if (!EventMapper.isId(request.getRequestId())) {
                 throw TollgateException.invalid("request_id", "request_id is required: 1-64 characters of A-Z a-z 0-9 . _ : -");
             }
             io.tollgate.ledger.service.RequestCosts costs = ledger.requestCosts(request.getRequestId());

@@ -9,8 +9,8 @@ import java.util.Collections;
 enum Dialect {
     POSTGRESQL {
         @Override
-        String insertEventsIfAbsent(String columns, String arrayParams) {
-            return "insert into cost_event (" + columns + ") select * from unnest(" + arrayParams + ")"
+        String insertEventsIfAbsent(String columns, String unnestSelect) {
+            return "insert into cost_event (" + columns + ") " + unnestSelect
                     + " on conflict (event_id) do nothing returning event_id";
         }
 
@@ -18,9 +18,11 @@ enum Dialect {
         String addToRollup(Rollup table) {
             StringBuilder sql = new StringBuilder("insert into ").append(table.table).append(" (")
                     .append(table.bucketColumn).append(", ").append(ROLLUP_DIMENSIONS).append(", ").append(ROLLUP_SUMS)
-                    .append(") select * from unnest(?::timestamp[]")
+                    .append(") select timestamp '1970-01-01' + b * interval '1 microsecond', ").append(ROLLUP_DIMENSIONS)
+                    .append(", ").append(ROLLUP_SUMS).append(" from unnest(?::bigint[]")
                     .append(String.join("", Collections.nCopies(7, ", ?::varchar[]")))
                     .append(String.join("", Collections.nCopies(SUM_NAMES.length, ", ?::bigint[]")))
+                    .append(") u(b, ").append(ROLLUP_DIMENSIONS).append(", ").append(ROLLUP_SUMS)
                     .append(") on conflict (").append(table.bucketColumn).append(", ").append(ROLLUP_DIMENSIONS)
                     .append(") do update set ");
             for (int i = 0; i < SUM_NAMES.length; i++) {
@@ -91,13 +93,14 @@ enum Dialect {
     static final String[] SUM_NAMES = ROLLUP_SUMS.split(", ");
 
     /**
-     * PostgreSQL: one statement for the batch, {@code arrayParams} one typed array per column, returning the ids it
-     * inserted. H2: one row per parameter set, {@code params} one per column.
+     * PostgreSQL: one statement for the batch, {@code params} a select from {@code unnest} of one array per column,
+     * returning the ids it inserted. H2: one row per parameter set, {@code params} one per column.
      */
     abstract String insertEventsIfAbsent(String columns, String params);
 
     /**
-     * PostgreSQL: parameters are arrays, one per column (bucket, dimensions, sums); H2: one row per parameter set.
+     * PostgreSQL: parameters are arrays, one per column (bucket as epoch micros, dimensions, sums); H2: one row per
+     * parameter set.
      * Adds to existing rows or inserts them.
      */
     abstract String addToRollup(Rollup table);

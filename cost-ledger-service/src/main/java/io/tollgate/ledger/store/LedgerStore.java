@@ -6,10 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +44,19 @@ public class LedgerStore {
     };
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One stored column of {@code cost_event}: its SQL type and how a row fills it. */
-    private record Column(String name, String sqlType, int jdbcType, Function<LedgerRow, Object> value) {
+    /** How a column travels: PostgreSQL gets one array per column, binary where pgjdbc can (numbers, booleans). */
+    private enum Kind {
+        TEXT, LONG, NULLABLE_LONG, BOOL, TIME
+    }
+
+    /** One stored column of {@code cost_event} and how a row fills it. */
+    private record Column(String name, Kind kind, Function<LedgerRow, Object> value) {
     }
 
     private static final List<Column> EVENT_COLUMNS = List.of(
             text("event_id", r -> r.event().eventId()),
             text("request_id", r -> r.event().requestId()),
-            new Column("event_time", "timestamp", Types.TIMESTAMP,
-                    r -> Timestamp.valueOf(LocalDateTime.ofInstant(r.event().time(), ZoneOffset.UTC))),
+            new Column("event_time", Kind.TIME, r -> r.event().time()),
             text("tenant", r -> r.event().tenant()),
             text("team", r -> r.event().team()),
             text("api_key_id", r -> r.event().apiKeyId()),
@@ -68,14 +74,26 @@ public class LedgerStore {
             text("baseline_model", r -> r.event().baselineModel()),
             bigint("baseline_input_tokens", r -> r.event().baselineInputTokens()),
             bigint("baseline_output_tokens", r -> r.event().baselineOutputTokens()),
-            bigint("reported_cost_nanos", r -> r.event().reportedCostNanos()),
-            bigint("cost_nanos", LedgerRow::costNanos),
-            bigint("baseline_cost_nanos", LedgerRow::baselineCostNanos),
+            new Column("reported_cost_nanos", Kind.NULLABLE_LONG, r -> r.event().reportedCostNanos()),
+            new Column("cost_nanos", Kind.NULLABLE_LONG, LedgerRow::costNanos),
+            new Column("baseline_cost_nanos", Kind.NULLABLE_LONG, LedgerRow::baselineCostNanos),
             bigint("batching_saved_nanos", LedgerRow::batchingSavedNanos),
-            new Column("priced", "boolean", Types.BOOLEAN, LedgerRow::priced),
-            new Column("baseline_priced", "boolean", Types.BOOLEAN, LedgerRow::baselinePriced),
-            new Column("attributes", "text", Types.VARCHAR, r -> json(r.event().attributes())));
+            new Column("priced", Kind.BOOL, LedgerRow::priced),
+            new Column("baseline_priced", Kind.BOOL, LedgerRow::baselinePriced),
+            text("attributes", r -> json(r.event().attributes())));
     private static final String COLUMNS = EVENT_COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
+    /**
+     * PostgreSQL: {@code select <columns> from unnest(<one array per column>) u(<columns>)}; times travel as epoch
+     * microseconds (a binary bigint array) instead of timestamp text the server would have to parse.
+     */
+    private static final String UNNEST_SELECT = "select " + EVENT_COLUMNS.stream()
+            .map(c -> c.kind() == Kind.TIME ? "timestamp '1970-01-01' + " + c.name() + " * interval '1 microsecond'" : c.name())
+            .collect(Collectors.joining(", "))
+            + " from unnest(" + EVENT_COLUMNS.stream().map(c -> switch (c.kind()) {
+                case TEXT -> "?::varchar[]";
+                case LONG, NULLABLE_LONG, TIME -> "?::bigint[]";
+                case BOOL -> "?::boolean[]";
+            }).collect(Collectors.joining(", ")) + ") u(" + COLUMNS + ")";
 
     private final LedgerDataSource ds;
     /** Serializes writes on the embedded store, whose idempotent insert is a check-then-insert. */
@@ -95,7 +113,7 @@ public class LedgerStore {
     public InsertResult insert(List<LedgerRow> rows) {
         return write(c -> {
             boolean[] fresh = ds.dialect() == Dialect.POSTGRESQL ? insertArrays(c, rows) : insertRows(c, rows);
-            Map<RollupKey, long[]> deltas = new TreeMap<>(RollupKey.ORDER);
+            Map<RollupKey, long[]> deltas = new HashMap<>();
             int inserted = 0;
             int unpriced = 0;
             for (int i = 0; i < rows.size(); i++) {
@@ -112,16 +130,50 @@ public class LedgerStore {
 
     /** PostgreSQL: the whole batch in one statement; the ids it returns are exactly the rows that were new. */
     private boolean[] insertArrays(Connection c, List<LedgerRow> rows) throws SQLException {
-        String params = EVENT_COLUMNS.stream().map(col -> "?::" + col.sqlType() + "[]").collect(Collectors.joining(", "));
         Set<String> inserted = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(ds.dialect().insertEventsIfAbsent(COLUMNS, params))) {
+        try (PreparedStatement ps = c.prepareStatement(ds.dialect().insertEventsIfAbsent(COLUMNS, UNNEST_SELECT))) {
             int i = 1;
+            int n = rows.size();
             for (Column col : EVENT_COLUMNS) {
-                Object[] values = new Object[rows.size()];
-                for (int k = 0; k < values.length; k++) {
-                    values[k] = col.value().apply(rows.get(k));
-                }
-                ps.setArray(i++, c.createArrayOf(col.sqlType(), values));
+                Object array = switch (col.kind()) {
+                    case TEXT -> {
+                        String[] v = new String[n];
+                        for (int k = 0; k < n; k++) {
+                            v[k] = (String) col.value().apply(rows.get(k));
+                        }
+                        yield v;
+                    }
+                    case LONG -> {
+                        long[] v = new long[n];
+                        for (int k = 0; k < n; k++) {
+                            v[k] = (Long) col.value().apply(rows.get(k));
+                        }
+                        yield v;
+                    }
+                    case NULLABLE_LONG -> {
+                        Long[] v = new Long[n];
+                        for (int k = 0; k < n; k++) {
+                            v[k] = (Long) col.value().apply(rows.get(k));
+                        }
+                        yield v;
+                    }
+                    case BOOL -> {
+                        boolean[] v = new boolean[n];
+                        for (int k = 0; k < n; k++) {
+                            v[k] = (Boolean) col.value().apply(rows.get(k));
+                        }
+                        yield v;
+                    }
+                    case TIME -> {
+                        long[] v = new long[n];
+                        for (int k = 0; k < n; k++) {
+                            Instant t = (Instant) col.value().apply(rows.get(k));
+                            v[k] = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+                        }
+                        yield v;
+                    }
+                };
+                ps.setObject(i++, array);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -146,10 +198,11 @@ public class LedgerStore {
                 int i = 1;
                 for (Column col : EVENT_COLUMNS) {
                     Object v = col.value().apply(r);
-                    if (v == null) {
-                        ps.setNull(i++, col.jdbcType());
-                    } else {
-                        ps.setObject(i++, v, col.jdbcType());
+                    switch (col.kind()) {
+                        case TEXT -> ps.setString(i++, (String) v);
+                        case LONG, NULLABLE_LONG -> setLong(ps, i++, (Long) v);
+                        case BOOL -> ps.setBoolean(i++, (Boolean) v);
+                        case TIME -> ps.setTimestamp(i++, Timestamp.valueOf(LocalDateTime.ofInstant((Instant) v, ZoneOffset.UTC)));
                     }
                 }
                 if (ds.dialect().repeatsEventIdParam()) {
@@ -196,7 +249,7 @@ public class LedgerStore {
                 }
                 ps.executeBatch();
             }
-            Map<RollupKey, long[]> deltas = new TreeMap<>(RollupKey.ORDER);
+            Map<RollupKey, long[]> deltas = new HashMap<>();
             for (Repriced r : changes) {
                 addDelta(deltas, r.before(), -1);
                 addDelta(deltas, r.after(), +1);
@@ -218,11 +271,16 @@ public class LedgerStore {
         d[6] += sign * r.batchingSavedNanos();
     }
 
-    /** Adds the hourly deltas to the hourly rollup and, summed by day, to the daily one. */
-    private void applyRollups(Connection c, Map<RollupKey, long[]> hourly) throws SQLException {
-        if (hourly.isEmpty()) {
+    /**
+     * Adds the hourly deltas to the hourly rollup and, summed by day, to the daily one, each in {@link RollupKey#ORDER}
+     * (sorted once here, not per event).
+     */
+    private void applyRollups(Connection c, Map<RollupKey, long[]> deltas) throws SQLException {
+        if (deltas.isEmpty()) {
             return;
         }
+        Map<RollupKey, long[]> hourly = new TreeMap<>(RollupKey.ORDER);
+        hourly.putAll(deltas);
         Map<RollupKey, long[]> daily = new TreeMap<>(RollupKey.ORDER);
         hourly.forEach((k, d) -> {
             long[] sum = daily.computeIfAbsent(k.day(), x -> new long[d.length]);
@@ -238,20 +296,29 @@ public class LedgerStore {
         try (PreparedStatement ps = c.prepareStatement(ds.dialect().addToRollup(table))) {
             if (ds.dialect() == Dialect.POSTGRESQL) {
                 int n = deltas.size();
-                Object[][] columns = new Object[8 + Dialect.SUM_NAMES.length][n];
+                long[] buckets = new long[n];
+                String[][] dims = new String[7][n];
+                long[][] sums = new long[Dialect.SUM_NAMES.length][n];
                 int row = 0;
                 for (Map.Entry<RollupKey, long[]> e : deltas.entrySet()) {
-                    Object[] key = keyValues(e.getKey());
-                    for (int i = 0; i < key.length; i++) {
-                        columns[i][row] = key[i];
+                    RollupKey k = e.getKey();
+                    buckets[row] = k.bucket().toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
+                    String[] d = { k.tenant(), k.team(), k.apiKeyId(), k.model(), k.provider(), k.stage(), k.outcome() };
+                    for (int i = 0; i < d.length; i++) {
+                        dims[i][row] = d[i];
                     }
-                    for (int i = 0; i < e.getValue().length; i++) {
-                        columns[8 + i][row] = e.getValue()[i];
+                    for (int i = 0; i < sums.length; i++) {
+                        sums[i][row] = e.getValue()[i];
                     }
                     row++;
                 }
-                for (int i = 0; i < columns.length; i++) {
-                    ps.setArray(i + 1, c.createArrayOf(i == 0 ? "timestamp" : i < 8 ? "varchar" : "bigint", columns[i]));
+                int p = 1;
+                ps.setObject(p++, buckets);
+                for (String[] d : dims) {
+                    ps.setObject(p++, d);
+                }
+                for (long[] sum : sums) {
+                    ps.setObject(p++, sum);
                 }
                 ps.executeUpdate();
                 return;
@@ -277,11 +344,11 @@ public class LedgerStore {
     }
 
     private static Column text(String name, Function<LedgerRow, Object> value) {
-        return new Column(name, "varchar", Types.VARCHAR, value);
+        return new Column(name, Kind.TEXT, value);
     }
 
     private static Column bigint(String name, Function<LedgerRow, Object> value) {
-        return new Column(name, "bigint", Types.BIGINT, value);
+        return new Column(name, Kind.LONG, value);
     }
 
     private static String json(Map<String, String> attributes) {
