@@ -121,6 +121,42 @@ class RequestPathIT {
         assertTrue(ids.contains("gpt-4o-mini"), ids.toString());
     }
 
+    /**
+     * Eight texts in one request run as one batch on the worker; its embed event carries what they would have cost run
+     * one by one (the worker's calibrated lone-run cost), and the ledger prices the difference as the batching lever.
+     */
+    @Test
+    void aBatchedEmbeddingCarriesItsUnbatchedCounterfactual(Suite suite) throws Exception {
+        GatewayClient client = client(suite);
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            inputs.append(i == 0 ? "" : ",").append("\"text ").append(i).append(' ').append(UUID.randomUUID()).append('"');
+        }
+        GatewayClient.Reply emb = client.post(suite.gatewayUrl() + "/v1/embeddings", Demo.ACME_SEARCH,
+                "{\"model\":\"all-minilm-l6-v2\",\"input\":[" + inputs + "]}", "application/json");
+        assertEquals(200, emb.status(), emb.raw());
+        JsonNode costs = awaitStages(client, emb.requestId(), Set.of("embed"));
+        JsonNode stage = costs.path("stages").path(0);
+
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+             PreparedStatement ps = c.prepareStatement("select compute_micros, unbatched_compute_micros, batching_saved_nanos,"
+                     + " attributes from " + suite.options().ledgerSchema() + ".cost_event where request_id = ? and stage = 'embed'")) {
+            ps.setString(1, emb.requestId());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "the embed event is stored");
+                long compute = rs.getLong(1);
+                long unbatched = rs.getLong(2);
+                assertTrue(compute > 0 && unbatched > 0, "compute " + compute + ", unbatched " + unbatched);
+                int batchSize = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(4)).path("batch_size").asInt();
+                assertTrue(batchSize >= 8, "the eight texts ran batched: " + rs.getString(4));
+                assertEquals(0, BigDecimal.valueOf(rs.getLong(3), 9).compareTo(
+                        new BigDecimal(stage.path("batching_saved_usd").asText())), "the breakdown shows the stored lever: " + costs);
+                // batched compute and the lone-run line both come from the same worker: their ratio is sane
+                assertTrue(unbatched < compute * 50 && compute < unbatched * 50, compute + " vs " + unbatched);
+            }
+        }
+    }
+
     static GatewayClient.Reply awaitHit(GatewayClient client, ObjectNode body) throws Exception {
         GatewayClient.Reply r = null;
         for (int i = 0; i < 50; i++) { // the gateway stores the answer off the reply path

@@ -46,7 +46,9 @@ final class Svg {
             double v = Math.max(0, e.getValue().doubleValue());
             double top = y(v, max);
             b.append(String.format("<rect x=%d y=%.1f width=%d height=%.1f fill='#2980b9'/>", PAD + i * bw + 10, top, bw - 20, H - PAD - top));
-            b.append(String.format("<text x=%d y=%d>%s: %.6f</text>", PAD + i * bw + 10, H - PAD + 16, e.getKey(), v));
+            // a lever that cost money (batching at low load can) keeps its sign in the label; its bar stays at zero
+            b.append(String.format("<text x=%d y=%d%s>%s: %.6f</text>", PAD + i * bw + 10, H - PAD + 16,
+                    e.getValue().signum() < 0 ? " fill='#c0392b'" : "", e.getKey(), e.getValue().doubleValue()));
             i++;
         }
         return b.append("</svg>").toString();
