@@ -40,6 +40,21 @@ public final class Ids {
         return uuidV7().toString();
     }
 
+    /**
+     * The creation time a UUIDv7 string carries (its first 48 bits, unix milliseconds); empty for anything else. Lets a
+     * store derive a deterministic time for an event whose sender set none, so that a retry lands in the same place.
+     */
+    public static java.util.Optional<java.time.Instant> timeOfV7(String s) {
+        if (!isUuid(s)) {
+            return java.util.Optional.empty();
+        }
+        UUID u = UUID.fromString(s);
+        if (u.version() != 7) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(java.time.Instant.ofEpochMilli(u.getMostSignificantBits() >>> 16));
+    }
+
     /** Whether {@code s} is a canonical UUID string (any version). */
     public static boolean isUuid(String s) {
         if (s == null || s.length() != 36) {

@@ -44,6 +44,13 @@ public interface LedgerConfig {
     @WithDefault("100")
     int maxTop();
 
+    /**
+     * PostgreSQL only: how many months after the current one get their raw-event partition created ahead (at start-up
+     * and daily). Default 3.
+     */
+    @WithDefault("3")
+    int partitionsAhead();
+
     /** Budgets and their alerts. */
     Budgets budgets();
 

@@ -85,9 +85,11 @@ public final class EventMapper {
         if (chars > MAX_ATTRIBUTES_CHARS) {
             throw TollgateException.invalid("attributes", "attributes exceed " + MAX_ATTRIBUTES_CHARS + " characters");
         }
-        // No time: the ledger's receipt time (the appender sends within milliseconds).
-        Instant time = e.getTimeUnixMicros() == 0 ? receivedAt
-                : Instant.ofEpochSecond(e.getTimeUnixMicros() / 1_000_000, (e.getTimeUnixMicros() % 1_000_000) * 1_000);
+        // No time: the time inside a UUIDv7 event id (the shared appender's ids), so that a retry of the same event
+        // carries the same time and meets its first copy in the same time partition; else the ledger's receipt time.
+        Instant time = e.getTimeUnixMicros() != 0
+                ? Instant.ofEpochSecond(e.getTimeUnixMicros() / 1_000_000, (e.getTimeUnixMicros() % 1_000_000) * 1_000)
+                : io.tollgate.common.id.Ids.timeOfV7(e.getEventId()).orElse(receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         return new UsageEvent(e.getEventId(), e.getRequestId(), time, e.getTenant(), e.getTeam(), e.getApiKeyId(),
                 e.getService(), e.getProvider(), e.getModel(), stage, outcome(e.getOutcome()), e.getInputTokens(),
                 e.getOutputTokens(), e.getCachedTokens(), e.getComputeMicros(), e.getUnbatchedComputeMicros(), e.getLookups(), e.getBaselineModel(),

@@ -11,7 +11,7 @@ enum Dialect {
         @Override
         String insertEventsIfAbsent(String columns, String unnestSelect) {
             return "insert into cost_event (" + columns + ") " + unnestSelect
-                    + " on conflict (event_id) do nothing returning event_id";
+                    + " on conflict (event_id, event_time) do nothing returning event_id, event_time";
         }
 
         @Override
@@ -94,7 +94,8 @@ enum Dialect {
 
     /**
      * PostgreSQL: one statement for the batch, {@code params} a select from {@code unnest} of one array per column,
-     * returning the ids it inserted. H2: one row per parameter set, {@code params} one per column.
+     * returning the (event_id, event_time) keys it inserted (the table is partitioned by month of event_time, so its
+     * unique key includes the time). H2: one row per parameter set, {@code params} one per column.
      */
     abstract String insertEventsIfAbsent(String columns, String params);
 

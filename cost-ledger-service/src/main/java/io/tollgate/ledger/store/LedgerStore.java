@@ -167,8 +167,7 @@ public class LedgerStore {
                     case TIME -> {
                         long[] v = new long[n];
                         for (int k = 0; k < n; k++) {
-                            Instant t = (Instant) col.value().apply(rows.get(k));
-                            v[k] = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+                            v[k] = epochMicros((Instant) col.value().apply(rows.get(k)));
                         }
                         yield v;
                     }
@@ -177,14 +176,16 @@ public class LedgerStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(rs.getString(1));
+                    LocalDateTime t = rs.getTimestamp(2).toLocalDateTime();
+                    inserted.add(rs.getString(1) + '|' + epochMicros(t.toInstant(ZoneOffset.UTC)));
                 }
             }
         }
         boolean[] fresh = new boolean[rows.size()];
         for (int k = 0; k < fresh.length; k++) {
-            // remove(): an id twice in one batch was inserted once, so only its first occurrence is new
-            fresh[k] = inserted.remove(rows.get(k).event().eventId());
+            // remove(): a key twice in one batch was inserted once, so only its first occurrence is new
+            UsageEvent e = rows.get(k).event();
+            fresh[k] = inserted.remove(e.eventId() + '|' + epochMicros(e.time()));
         }
         return fresh;
     }
@@ -237,7 +238,7 @@ public class LedgerStore {
         }
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement("update cost_event set cost_nanos = ?, baseline_cost_nanos = ?,"
-                    + " batching_saved_nanos = ?, priced = ?, baseline_priced = ? where event_id = ?")) {
+                    + " batching_saved_nanos = ?, priced = ?, baseline_priced = ? where event_id = ? and event_time = ?")) {
                 for (Repriced r : changes) {
                     setLong(ps, 1, r.after().costNanos());
                     setLong(ps, 2, r.after().baselineCostNanos());
@@ -245,6 +246,7 @@ public class LedgerStore {
                     ps.setBoolean(4, r.after().priced());
                     ps.setBoolean(5, r.after().baselinePriced());
                     ps.setString(6, r.after().event().eventId());
+                    ps.setTimestamp(7, Timestamp.valueOf(LocalDateTime.ofInstant(r.after().event().time(), ZoneOffset.UTC)));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -349,6 +351,11 @@ public class LedgerStore {
 
     private static Column bigint(String name, Function<LedgerRow, Object> value) {
         return new Column(name, Kind.LONG, value);
+    }
+
+    /** Microseconds since the epoch: the resolution of a PostgreSQL timestamp. */
+    private static long epochMicros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 
     private static String json(Map<String, String> attributes) {
