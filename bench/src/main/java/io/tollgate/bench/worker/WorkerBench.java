@@ -29,7 +29,7 @@ import io.tollgate.worker.runtime.Tokenized;
  * ({@code --grpc host:port}) with the same client counts, at that worker's own batching config.
  *
  * <p>Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.tollgate.bench.worker.WorkerBench
- * -Dexec.args="--seconds 5 --threads 0 [--grpc localhost:9083]"}
+ * -Dexec.args="--seconds 5 --threads 0 [--grpc localhost:9083 [--grpc-only]]"}
  */
 public final class WorkerBench {
     static final String[] TEXTS = {
@@ -46,9 +46,10 @@ public final class WorkerBench {
         int seconds = intArg(args, "--seconds", 5);
         int threads = intArg(args, "--threads", 0);
         String grpc = strArg(args, "--grpc", null);
+        boolean grpcOnly = List.of(args).contains("--grpc-only");
         System.out.printf("machine: %d cpus, java %s; %d s per point, intra-op threads %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds, threads == 0 ? "ORT default" : threads);
-        for (ModelSpec spec : ModelSpecs.builtins(BatchPolicy.unbatched(4096), "bench")) {
+        for (ModelSpec spec : grpcOnly ? List.<ModelSpec>of() : ModelSpecs.builtins(BatchPolicy.unbatched(4096), "bench")) {
             try (OnnxEmbedder model = OnnxEmbedder.load(spec, SessionOptionsFactory.cpu(threads))) {
                 raw(model, seconds);
                 for (boolean batching : new boolean[] { false, true }) {
