@@ -33,8 +33,9 @@ import io.tollgate.gateway.service.Routed;
 /**
  * The router service over the one reused channel of client {@code router}. Blocking stubs: callers run on virtual
  * threads (docs/design/001-gateway-threading.md). Every failure leaves as a TollgateException mapped from the gRPC
- * status and trailers ({@link TollgateException#fromGrpc}); time spent waiting here is recorded on the trace as
- * upstream time, which is not Tollgate's overhead.
+ * status and trailers ({@link TollgateException#fromGrpc}). Of a completion's time only what the router reports as
+ * provider time is recorded on the trace as upstream (not Tollgate's overhead); of a stream, the whole wait on the
+ * router (its chunks carry no provider time yet).
  */
 @ApplicationScoped
 public class RouterClient {
@@ -52,11 +53,13 @@ public class RouterClient {
         long start = System.nanoTime();
         try {
             CompleteResponse response = stub.withDeadlineAfter(completeMillis, TimeUnit.MILLISECONDS).complete(completeRequest(ctx, request));
+            // only the providers' time is not ours: routing, classifying and the hop count as overhead
+            trace.addUpstream(Math.min(System.nanoTime() - start, response.getProviderMicros() * 1_000));
             return new Routed(ProtoMapper.completion(response.getCompletion()), ProtoMapper.route(response.getRoute()));
         } catch (StatusRuntimeException e) {
-            throw failure(e);
-        } finally {
+            // a failed call reports no provider time: all of it was spent waiting on the router and its providers
             trace.addUpstream(System.nanoTime() - start);
+            throw failure(e);
         }
     }
 

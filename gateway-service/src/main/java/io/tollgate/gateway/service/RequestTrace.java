@@ -34,7 +34,7 @@ public final class RequestTrace {
         this.route = route;
     }
 
-    /** Adds time spent waiting on the router (and through it the model provider); it is not Tollgate's overhead. */
+    /** Adds time spent waiting on a model provider (through the router) or the embedding model; not Tollgate's overhead. */
     public void addUpstream(long nanos) {
         upstreamNanos += nanos; // single writer: the request's own thread
     }
@@ -53,7 +53,7 @@ public final class RequestTrace {
         return route;
     }
 
-    /** Wall time so far minus the time waiting on the router: what Tollgate itself cost this request. */
+    /** Wall time so far minus the time waiting on providers and embeddings: what Tollgate itself cost this request. */
     public long overheadNanos(long nowNanos) {
         return Math.max(0, nowNanos - startNanos - upstreamNanos);
     }

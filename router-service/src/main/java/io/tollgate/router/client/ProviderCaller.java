@@ -131,6 +131,7 @@ public class ProviderCaller {
     }
 
     private <T> T attempt(CatalogueEntry model, java.util.function.Supplier<T> call) {
+        long start = System.nanoTime();
         try {
             T result = call.get();
             count(model, "success");
@@ -138,6 +139,8 @@ public class ProviderCaller {
         } catch (RuntimeException e) {
             count(model, retryable(e) ? "retryable_error" : "error");
             throw e;
+        } finally {
+            ProviderClock.add(System.nanoTime() - start);
         }
     }
 

@@ -18,6 +18,7 @@ import io.tollgate.contracts.router.v1.RouterEmbedResponse;
 import io.tollgate.contracts.router.v1.RouterServiceGrpc;
 import io.tollgate.contracts.router.v1.Vector;
 import io.tollgate.contracts.worker.v1.EmbedResponse;
+import io.tollgate.router.client.ProviderClock;
 import io.tollgate.router.mapping.ProtoMapper;
 import io.tollgate.router.service.EmbeddingService;
 import io.tollgate.router.service.Routed;
@@ -42,11 +43,12 @@ public class RouterGrpcService extends RouterServiceGrpc.RouterServiceImplBase {
     @Blocking
     public void complete(CompleteRequest request, StreamObserver<CompleteResponse> out) {
         MDC.put("requestId", request.getContext().getRequestId());
+        ProviderClock.reset();
         try {
             RoutingService.Completed c = routing.complete(ProtoMapper.caller(request.getContext()),
                     ProtoMapper.call(request), ProtoMapper.qualityTarget(request));
             out.onNext(CompleteResponse.newBuilder().setCompletion(ProtoMapper.completion(c.answer()))
-                    .setRoute(ProtoMapper.decision(c.routed())).build());
+                    .setRoute(ProtoMapper.decision(c.routed())).setProviderMicros(ProviderClock.nanos() / 1_000).build());
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcExceptionMapper.toStatus(e));

@@ -54,6 +54,7 @@ class ResilienceTest {
         assertEquals("flaky-gpt35", r.getRoute().getModel());
         assertEquals(Outcome.OUTCOME_ROUTED, r.getRoute().getOutcome());
         assertEquals(retries + 2, Metrics.sum(metrics, "tollgate_router_provider_retries_total", "model", "flaky-gpt35"));
+        assertTrue(r.getProviderMicros() > 0, "three attempts took provider time");
         assertEquals(events + 1, Metrics.generateEvents(metrics));
     }
 
@@ -77,6 +78,8 @@ class ResilienceTest {
         CompleteResponse r = router.complete(Requests.complete("slow-gpt35", Requests.MBPP).build());
         assertEquals("mistralai/mistral-7b-chat", r.getRoute().getModel());
         assertEquals("slow-gpt35 (timeout)", r.getRoute().getAttempted(0));
+        // the 5 s the slow model held us (and the fallback's answer) were the providers' time, not the router's
+        assertTrue(r.getProviderMicros() >= 4_900_000, "provider micros " + r.getProviderMicros());
         assertEquals(retries, Metrics.sum(metrics, "tollgate_router_provider_retries_total", "model", "slow-gpt35"));
         assertEquals(events + 1, Metrics.generateEvents(metrics));
     }
