@@ -26,7 +26,10 @@ public class ErrorResponses {
             JsonProcessingException.class, MismatchedInputException.class })
     public Response map(Throwable failure, HttpServerRequest request) {
         HttpError error = HttpError.of(failure, request.path());
-        if (error.status() >= 500 && !(failure instanceof TollgateException)) {
+        if (clientHungUp(failure)) {
+            // the caller closed the connection before its body arrived: nothing failed here, and nobody reads the answer
+            LOG.debugf("client closed the connection mid-request: %s", failure.getMessage());
+        } else if (error.status() >= 500 && !(failure instanceof TollgateException)) {
             LOG.error("unexpected failure", failure);
         } else {
             LOG.debugf("%d %s: %s", error.status(), error.code(), error.message());
@@ -36,5 +39,14 @@ public class ErrorResponses {
             response.header("retry-after", error.retryAfterSeconds());
         }
         return response.build();
+    }
+
+    private static boolean clientHungUp(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

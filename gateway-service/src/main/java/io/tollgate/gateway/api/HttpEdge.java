@@ -44,11 +44,21 @@ public class HttpEdge {
     private final Timer overheadOfErrors;
 
     private final long maxBodyBytes;
+    /** API requests admitted and not yet answered; past {@code maxInFlight} new ones are shed with a 503 at once. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxInFlight;
+    private final io.micrometer.core.instrument.Counter shed;
 
     public HttpEdge(ObjectMapper json, MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
+            io.tollgate.gateway.config.GatewayConfig config) {
         this.json = json;
         this.maxBodyBytes = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        this.maxInFlight = config.maxInFlight();
+        io.micrometer.core.instrument.Gauge.builder("tollgate.gateway.in.flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("API requests admitted and not yet answered").register(registry);
+        this.shed = io.micrometer.core.instrument.Counter.builder("tollgate.gateway.shed")
+                .description("API requests refused with 503 because max-in-flight were already being served").register(registry);
         for (CacheOutcome outcome : CacheOutcome.values()) {
             overheadByOutcome.put(outcome, overheadTimer(registry, outcome.header));
         }
@@ -83,6 +93,19 @@ public class HttpEdge {
             rc.response().putHeader("connection", "close");
             writeError(rc, HttpError.ofStatus(413, rc.request().path()));
             return;
+        }
+        if (rc.request().path().startsWith("/v1/")) {
+            // Bounded work in progress: memory and queueing stay bounded under overload, and a caller learns at once
+            // to back off (or go to another replica) instead of timing out behind thousands of queued requests.
+            if (inFlight.incrementAndGet() > maxInFlight) {
+                inFlight.decrementAndGet();
+                shed.increment();
+                rc.response().putHeader("retry-after", "1");
+                writeError(rc, HttpError.of(io.tollgate.common.error.ErrorKind.OVERLOADED, "The gateway is serving "
+                        + maxInFlight + " requests already; retry after a second."));
+                return;
+            }
+            rc.addEndHandler(done -> inFlight.decrementAndGet());
         }
         rc.next();
     }

@@ -28,6 +28,13 @@ public interface GatewayConfig {
 
     Router router();
 
+    /**
+     * Most API requests ({@code /v1/*}) admitted at once (default 2048); past it a request is answered 503
+     * {@code overloaded} with {@code retry-after: 1} at once, so memory and queueing stay bounded under overload.
+     */
+    @WithDefault("2048")
+    int maxInFlight();
+
     /** Largest number of messages one chat request may carry (default 256); more is a 400 on {@code messages}. */
     @WithDefault("256")
     int maxMessages();
