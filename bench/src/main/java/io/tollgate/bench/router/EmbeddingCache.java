@@ -53,7 +53,9 @@ final class EmbeddingCache {
             for (int i = 0; i < batch.size(); i++) {
                 out.put(batch.get(i), vectors.get(i).vector());
             }
-            System.err.printf("embedded %d/%d into %s%n", out.size(), ids.size(), cache.getFileName());
+            if (out.size() % 1024 < BATCH || out.size() == ids.size()) {
+                System.err.printf("embedded %d/%d into %s%n", out.size(), ids.size(), cache.getFileName());
+            }
         }
         Files.createDirectories(cache.toAbsolutePath().getParent());
         try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(cache)))) {
@@ -74,6 +76,9 @@ final class EmbeddingCache {
         Path datasets = Path.of(args.length > 0 ? args[0] : "../shared/datasets");
         Map<String, String> rb = new LinkedHashMap<>();
         RouterBenchData.load(datasets).forEach(r -> rb.put(r.sampleId(), io.tollgate.router.classify.SuccessModel.tail(r.prompt(), 1000)));
-        embed(rb, Path.of("bench/target/routerbench-minilm-q.bin"));
+        embed(rb, Path.of(RouterEvaluation.ROUTERBENCH_CACHE));
+        Map<String, String> mmlu = new LinkedHashMap<>();
+        MmluData.load(datasets).forEach(r -> mmlu.put(r.sampleId(), io.tollgate.router.classify.SuccessModel.tail(r.prompt(), 1000)));
+        embed(mmlu, Path.of(RouterEvaluation.MMLU_CACHE));
     }
 }

@@ -51,16 +51,49 @@ final class Policies {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Tollgate's rule, the router's own code ({@link Choice}): the cheapest model with p >= target x the best p. */
-    static ToIntFunction<RoutingSet.Item> router(Predictor predictor, List<String> models, int[] order, double target) {
+    /**
+     * The evaluation's stand-in for the router's price-based estimate of a request's cost before the call: per model,
+     * least squares of the recorded cost on the prompt's length over the training prompts (for MMLU, priced from the
+     * length, this recovers the price; for RouterBench it adds the model's typical answer length). The unit
+     * ({@code reference}) is the dearest model's mean training cost, as the router's is the dearest model's cost of a
+     * typical request.
+     */
+    record CostModel(double[] intercept, double[] slope, double reference) {
+        static CostModel fit(List<RoutingSet.Item> train, int models) {
+            double[] a = new double[models];
+            double[] b = new double[models];
+            double meanChars = train.stream().mapToDouble(RoutingSet.Item::chars).average().orElse(0);
+            double varChars = train.stream().mapToDouble(it -> (it.chars() - meanChars) * (it.chars() - meanChars)).sum();
+            double reference = 0;
+            for (int m = 0; m < models; m++) {
+                final int mm = m;
+                double meanCost = train.stream().mapToDouble(it -> it.cost()[mm]).average().orElse(0);
+                double cov = train.stream().mapToDouble(it -> (it.chars() - meanChars) * (it.cost()[mm] - meanCost)).sum();
+                b[m] = varChars == 0 ? 0 : cov / varChars;
+                a[m] = meanCost - b[m] * meanChars;
+                reference = Math.max(reference, meanCost);
+            }
+            return new CostModel(a, b, reference);
+        }
+
+        double estimate(int model, int chars) {
+            return Math.max(0, intercept[model] + slope[model] * chars);
+        }
+    }
+
+    /** Tollgate's rule, the router's own code ({@link Choice#bestValue}), on each prompt's estimated costs. */
+    static ToIntFunction<RoutingSet.Item> router(Predictor predictor, List<String> models, int[] order, CostModel costs,
+            double target) {
         List<String> byCost = java.util.Arrays.stream(order).mapToObj(models::get).toList();
         return it -> {
             double[] p = predictor.success(it);
             java.util.Map<String, Double> success = new java.util.HashMap<>();
+            java.util.Map<String, Double> cost = new java.util.HashMap<>();
             for (int m = 0; m < p.length; m++) {
                 success.put(models.get(m), p[m]);
+                cost.put(models.get(m), costs.estimate(m, it.chars()));
             }
-            return models.indexOf(Choice.cheapestGoodEnough(byCost, success, target));
+            return models.indexOf(Choice.bestValue(byCost, success, Choice.relative(cost, costs.reference()), target));
         };
     }
 

@@ -25,16 +25,30 @@ import io.tollgate.router.classify.SuccessModel;
  * </pre>
  * Splits are by SHA-256 of the sample id ({@link RoutingSet#part}): test prompts are never used to fit or to choose
  * settings; the settings (k, alpha) are chosen on the validation part, then the model is refitted on fit + validation.
+ * The decision is the router's own ({@code Choice.bestValue}, via {@link Policies#router}): per prompt, the model with
+ * the best {@code target * p(success) - (1 - target) * estimated cost}; MMLU's features are the same embeddings
+ * (cached in bench/target, like RouterBench's).
  * Everything is deterministic: zero-initialised full-batch gradient descent, exact kNN with index tie-breaks.
  */
 public final class RouterEvaluation {
     static final String EMBEDDING_MODEL = "all-minilm-l6-v2-q";
     static final int TAIL_CHARS = 1000;
+    static final String ROUTERBENCH_CACHE = "bench/target/routerbench-minilm-q.bin";
+    static final String MMLU_CACHE = "bench/target/routellm-mmlu-minilm-q.bin";
     private static final int EPOCHS = 300;
     private static final double RATE = 2.0;
     private static final double L2 = 1e-3;
-    /** Knob settings shown in the tables: the quality target of ModelChooser. */
-    static final double[] TARGETS = { 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.0 };
+    /**
+     * Knob settings shown in the tables: the quality target of ModelChooser. Denser above 0.85, where the validation
+     * sweep moves from cheap models to premium (target 0.9 values one premium request at 1/9 of success probability).
+     */
+    static final double[] TARGETS = { 0.2, 0.25, 0.3, 0.5, 0.7, 0.8, 0.85, 0.875, 0.9, 0.925, 0.95, 0.975, 1.0 };
+    /**
+     * Knob settings of the validation sweep: target = 1 / (1 + lambda), lambda (success probability one whole premium
+     * cost is worth) 0 and 60 steps from 0.002 to 20 on a log scale, which spans always-premium to always-cheapest.
+     */
+    private static final double[] SWEEP = java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.of(1.0),
+            java.util.stream.IntStream.range(0, 60).mapToDouble(i -> 1 / (1 + 0.002 * Math.pow(1e4, i / 59.0)))).toArray();
     /** Budgets (fractions of premium's cost) at which validation compares candidate settings. */
     private static final double[] BUDGETS = { 0.1, 0.2, 0.3, 0.5 };
 
@@ -171,14 +185,15 @@ public final class RouterEvaluation {
             }
         }
         int[] order = Policies.costOrder(set.meanCost(fit));
+        Policies.CostModel costs = Policies.CostModel.fit(fit, set.models().size());
         double premiumCost = Policies.evaluate("", validation, it -> set.premium()).cost();
         Setting best = null;
         double bestScore = -1;
         for (Setting s : candidates) {
             Policies.Predictor p = Policies.memo(s.build(set, fit, logistic));
             List<Policies.Point> pts = new ArrayList<>();
-            for (double t = 0.50; t <= 1.0001; t += 0.025) {
-                pts.add(Policies.evaluate("", validation, Policies.router(p, set.models(), order, t)));
+            for (double t : SWEEP) {
+                pts.add(Policies.evaluate("", validation, Policies.router(p, set.models(), order, costs, t)));
             }
             double score = 0;
             for (double b : BUDGETS) {
@@ -204,6 +219,7 @@ public final class RouterEvaluation {
         List<RoutingSet.Item> test = set.of(RoutingSet.Part.TEST);
         Policies.Predictor router = Policies.memo(predictor);
         int[] order = Policies.costOrder(set.meanCost(train));
+        Policies.CostModel costs = Policies.CostModel.fit(train, set.models().size());
         int cheapest = order[0];
         Policies.Point prem = Policies.evaluate("always premium (" + set.models().get(set.premium()) + ")", test, it -> set.premium());
         Policies.Point cheap = Policies.evaluate("always cheapest (" + set.models().get(cheapest) + ")", test, it -> cheapest);
@@ -235,8 +251,8 @@ public final class RouterEvaluation {
         List<Policies.Point> routed = new ArrayList<>();
         boolean allOnFrontier = true;
         for (double t : TARGETS) {
-            Policies.Point p = Policies.evaluate(String.format(Locale.ROOT, "**tollgate router, quality target %.2f**", t), test,
-                    Policies.router(router, set.models(), order, t));
+            Policies.Point p = Policies.evaluate("**tollgate router, quality target " + knob(t) + "**", test,
+                    Policies.router(router, set.models(), order, costs, t));
             routed.add(p);
             line(p, prem, hull);
             allOnFrontier &= p.quality() >= Policies.frontierQuality(hull, p.cost()) - 1e-12;
@@ -270,6 +286,12 @@ public final class RouterEvaluation {
                 Double.isNaN(cheapestAt95) ? "none" : String.format(Locale.ROOT, "%.1f%%", 100 * cheapestAt95 / prem.cost()));
     }
 
+    /** 0.9 -> "0.90", 0.875 -> "0.875": as many decimals as the setting has, at least two. */
+    static String knob(double t) {
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(t).stripTrailingZeros();
+        return (d.scale() < 2 ? d.setScale(2) : d).toPlainString();
+    }
+
     private static void line(Policies.Point p, Policies.Point prem, List<Policies.Point> hull) {
         double f = Policies.frontierQuality(hull, p.cost());
         String vs = Double.isInfinite(f) ? "below its cheapest point" : String.format(Locale.ROOT, "%+.3f", p.quality() - f);
@@ -281,14 +303,14 @@ public final class RouterEvaluation {
         List<RouterBenchData.Row> rows = RouterBenchData.load(datasets);
         Map<String, String> texts = new LinkedHashMap<>();
         rows.forEach(r -> texts.put(r.sampleId(), SuccessModel.tail(r.prompt(), TAIL_CHARS)));
-        Map<String, float[]> emb = EmbeddingCache.embed(texts, Path.of("bench/target/routerbench-minilm-q.bin"));
+        Map<String, float[]> emb = EmbeddingCache.embed(texts, Path.of(ROUTERBENCH_CACHE));
         List<RoutingSet.Item> items = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (RouterBenchData.Row r : rows) {
             // seven arc sample ids occur twice in the files; the second copy gets its own id so the split stays by id
             int n = seen.merge(r.sampleId(), 1, Integer::sum);
             String id = n == 1 ? r.sampleId() : r.sampleId() + "#" + n;
-            items.add(new RoutingSet.Item(id, RouterBenchData.INTENTS.indexOf(r.intent()),
+            items.add(new RoutingSet.Item(id, RouterBenchData.INTENTS.indexOf(r.intent()), r.prompt().length(),
                     SuccessModel.normalise(emb.get(r.sampleId())), r.score(), r.costUsd()));
         }
         return new RoutingSet("RouterBench", RouterBenchData.MODELS, RouterBenchData.MODELS.indexOf("gpt-4-1106-preview"),
@@ -298,31 +320,14 @@ public final class RouterEvaluation {
     static RoutingSet mmlu(Path datasets) throws IOException {
         List<MmluData.Row> rows = MmluData.load(datasets);
         List<String> subjects = rows.stream().map(MmluData.Row::subject).distinct().sorted().toList();
+        Map<String, String> texts = new LinkedHashMap<>();
+        rows.forEach(r -> texts.put(r.sampleId(), SuccessModel.tail(r.prompt(), TAIL_CHARS)));
+        Map<String, float[]> emb = EmbeddingCache.embed(texts, Path.of(MMLU_CACHE));
         List<RoutingSet.Item> items = new ArrayList<>();
         for (MmluData.Row r : rows) {
-            items.add(new RoutingSet.Item(r.sampleId(), subjects.indexOf(r.subject()), Lexical.vector(r.prompt()), r.score(),
-                    r.costUsd()));
+            items.add(new RoutingSet.Item(r.sampleId(), subjects.indexOf(r.subject()), r.prompt().length(),
+                    SuccessModel.normalise(emb.get(r.sampleId())), r.score(), r.costUsd()));
         }
         return new RoutingSet("RouteLLM MMLU", MmluData.MODELS, 1, subjects, items);
-    }
-
-    /** Hashed word unigrams and bigrams, binary, L2-normalised: MMLU's 14k prompts are not embedded on this machine. */
-    static final class Lexical {
-        static final int DIMS = 512;
-
-        static double[] vector(String text) {
-            String[] w = text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+");
-            float[] v = new float[DIMS];
-            for (int i = 0; i < w.length; i++) {
-                if (w[i].isEmpty()) {
-                    continue;
-                }
-                v[Math.floorMod(w[i].hashCode(), DIMS)] = 1;
-                if (i + 1 < w.length && !w[i + 1].isEmpty()) {
-                    v[Math.floorMod((w[i] + " " + w[i + 1]).hashCode(), DIMS)] = 1;
-                }
-            }
-            return SuccessModel.normalise(v);
-        }
     }
 }

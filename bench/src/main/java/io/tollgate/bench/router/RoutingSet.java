@@ -13,7 +13,8 @@ import java.util.List;
  */
 record RoutingSet(String name, List<String> models, int premium, List<String> intents, List<Item> items) {
 
-    record Item(String id, int intent, double[] x, double[] score, double[] cost) {
+    /** {@code chars}: the whole prompt's length, which the router's cost estimate sees before the call. */
+    record Item(String id, int intent, int chars, double[] x, double[] score, double[] cost) {
     }
 
     enum Part { FIT, VALIDATION, TEST }

@@ -18,15 +18,18 @@ import io.tollgate.router.config.ModelCatalogue;
 import io.tollgate.router.config.RouterConfig;
 
 /**
- * Picks the model: a named catalogue model as asked, or for "auto" the cheapest chat model whose predicted success
- * probability is at least the quality target (request, else tenant, else default) times the best predicted success
- * among the models that fit ({@link Choice}; evaluated in docs/routing-evaluation.md). The chain appends the
- * chosen model's configured fallbacks.
+ * Picks the model: a named catalogue model as asked, or for "auto" the chat model that fits the prompt with the best
+ * value {@code target * p(success) - (1 - target) * cost} ({@link Choice}; the quality target comes from the request,
+ * else the tenant, else the default; evaluated in docs/routing-evaluation.md). Cost is this request's estimate at
+ * current prices, in units of the dearest chat model's cost of a typical request (1,000 input and 300 output tokens).
+ * The chain appends the chosen model's configured fallbacks.
  */
 @ApplicationScoped
 public class ModelChooser {
     /** Output tokens assumed when estimating a call's cost before it is made. */
     private static final long TYPICAL_OUTPUT_TOKENS = 300;
+    /** Input tokens of the typical request whose cost on the dearest model is the unit of cost (as the catalogue's order). */
+    private static final long TYPICAL_INPUT_TOKENS = 1_000;
 
     private final ModelCatalogue catalogue;
     private final PromptClassifier classifier;
@@ -52,22 +55,42 @@ public class ModelChooser {
         long inputTokens = call.estimatedInputTokens();
         Map<String, CatalogueEntry> fitting = new LinkedHashMap<>();
         Map<String, Double> p = new LinkedHashMap<>();
+        Map<String, Double> cost = new LinkedHashMap<>();
         for (CatalogueEntry m : catalogue.chatModelsByCost()) {
             if (m.contextWindow() >= inputTokens + TYPICAL_OUTPUT_TOKENS) {
                 fitting.put(m.id(), m);
                 p.put(m.id(), success(m, c));
+                long nanos = catalogue.estimateNanos(m, inputTokens, TYPICAL_OUTPUT_TOKENS);
+                // an unpriced model (MAX_VALUE) is left out here, so Choice counts it as the dearest
+                if (nanos != Long.MAX_VALUE) {
+                    cost.put(m.id(), (double) nanos);
+                }
             }
         }
         if (fitting.isEmpty()) {
             throw TollgateException.invalid("messages", "The prompt (~" + inputTokens
                     + " tokens) fits no catalogue model's context window");
         }
-        CatalogueEntry chosen = fitting.get(Choice.cheapestGoodEnough(List.copyOf(fitting.keySet()), p, target));
+        Map<String, Double> relativeCost = Choice.relative(cost, referenceNanos());
+        CatalogueEntry chosen = fitting.get(Choice.bestValue(List.copyOf(fitting.keySet()), p, relativeCost, target));
         double best = p.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         String reason = String.format(Locale.ROOT,
-                "intent=%s difficulty=%.2f (%s) -> cheapest with p(success)=%.2f >= target %.2f x best %.2f", c.intent(),
-                c.difficulty(), c.source(), p.get(chosen.id()), target, best);
+                "intent=%s difficulty=%.2f (%s) -> best value at target %.2f: p(success)=%.2f (best %.2f), cost %.3f",
+                c.intent(), c.difficulty(), c.source(), target, p.get(chosen.id()), best,
+                relativeCost.getOrDefault(chosen.id(), 1.0));
         return new Route(chain(chosen), c.intent(), c.difficulty(), reason);
+    }
+
+    /** The dearest priced chat model's cost of a typical request; 1 when nothing is priced (then costs stay unknown). */
+    private double referenceNanos() {
+        long max = 0;
+        for (CatalogueEntry m : catalogue.chatModelsByCost()) {
+            long nanos = catalogue.estimateNanos(m, TYPICAL_INPUT_TOKENS, TYPICAL_OUTPUT_TOKENS);
+            if (nanos != Long.MAX_VALUE) {
+                max = Math.max(max, nanos);
+            }
+        }
+        return Math.max(1, max);
     }
 
     double target(Caller caller, Double requestTarget) {

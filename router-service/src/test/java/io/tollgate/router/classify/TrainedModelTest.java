@@ -46,8 +46,15 @@ class TrainedModelTest {
             e[i] = (float) fixture.path("embedding").get(i).asDouble();
         }
         Map<String, Double> p = m.predict(e).success();
-        String low = Choice.cheapestGoodEnough(BY_COST, p, 0.5);
-        String high = Choice.cheapestGoodEnough(BY_COST, p, 1.0);
+        // RouterBench's mean USD per 1k requests of each model (training part), made relative to the dearest's (GPT-4)
+        Map<String, Double> cost = Choice.relative(Map.ofEntries(Map.entry("mistralai/mistral-7b-chat", 0.082),
+                Map.entry("WizardLM/WizardLM-13B-V1.2", 0.124), Map.entry("mistralai/mixtral-8x7b-chat", 0.249),
+                Map.entry("meta/code-llama-instruct-34b-chat", 0.313), Map.entry("zero-one-ai/Yi-34B-Chat", 0.33),
+                Map.entry("claude-instant-v1", 0.367), Map.entry("meta/llama-2-70b-chat", 0.379),
+                Map.entry("gpt-3.5-turbo-1106", 0.422), Map.entry("claude-v1", 3.61), Map.entry("claude-v2", 3.82),
+                Map.entry("gpt-4-1106-preview", 5.04)), 5.04);
+        String low = Choice.bestValue(BY_COST, p, cost, 0.5);
+        String high = Choice.bestValue(BY_COST, p, cost, 1.0);
         assertEquals("gpt-4-1106-preview", high, p.toString());
         assertNotEquals("gpt-4-1106-preview", low);
         assertTrue(BY_COST.indexOf(low) <= BY_COST.indexOf("mistralai/mixtral-8x7b-chat"), low + " is not a cheap model");
