@@ -359,6 +359,9 @@ public class LedgerStore {
     }
 
     private static String json(Map<String, String> attributes) {
+        if (attributes.isEmpty()) {
+            return "{}";
+        }
         try {
             return JSON.writeValueAsString(attributes);
         } catch (JsonProcessingException ex) {
