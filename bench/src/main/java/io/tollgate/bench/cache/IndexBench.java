@@ -14,9 +14,14 @@ import io.tollgate.cache.index.SemanticIndex;
  * Latency of the cache's own {@link SemanticIndex} (the jvector graph the service uses past {@code ann-threshold}):
  * build time, lookup p50/p99 without the embedding, recall@1 and latency against exhaustive search in the same run,
  * heap per entry, and a full semantic lookup (fp32 all-MiniLM-L6-v2 embedding + search). Vectors: random unit
- * vectors in 384 dimensions; queries are stored vectors plus noise (cosine about 0.9 to their source: a cache hit).
+ * vectors in 384 dimensions (the worst case for a graph index: every point nearly equidistant); queries are stored
+ * vectors plus noise (cosine about 0.9 to their source: a cache hit). With {@code -Dqqp=true}: real data instead, the
+ * int8 MiniLM embeddings of n distinct Quora questions (both sides of QQP's pairs), queried with the second
+ * questions of duplicate pairs (paraphrases kept out of the index, whose partner is in it: real cache-hit lookups);
+ * recall@1 is then against the exhaustive search's top 1.
  *
- * <p>Run: {@code java -Xmx6g [--add-modules jdk.incubator.vector] -cp ... io.tollgate.bench.cache.IndexBench 100000 [queries]}
+ * <p>Run: {@code java -Xmx6g [--add-modules jdk.incubator.vector] [-Dqqp=true] [-DsearchLists=16,32,64] -cp ...
+ * io.tollgate.bench.cache.IndexBench 100000 [queries]}
  */
 public final class IndexBench {
     private static final int DIM = 384;
@@ -29,9 +34,17 @@ public final class IndexBench {
                 ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         SplittableRandom rnd = new SplittableRandom(42);
+        boolean qqp = Boolean.getBoolean("qqp");
         float[][] vectors = new float[n][];
-        for (int i = 0; i < n; i++) {
-            vectors[i] = unit(rnd);
+        float[][] qqpQueries = null;
+        if (qqp) {
+            float[][][] real = qqpVectors(n, queries);
+            vectors = real[0];
+            qqpQueries = real[1];
+        } else {
+            for (int i = 0; i < n; i++) {
+                vectors[i] = unit(rnd);
+            }
         }
         long far = System.currentTimeMillis() + 86_400_000L;
         long before = usedHeap();
@@ -53,39 +66,51 @@ public final class IndexBench {
         Random r = new Random(7);
         for (int q = 0; q < queries; q++) {
             source[q] = r.nextInt(n);
-            qs[q] = noisy(vectors[source[q]], rnd);
+            qs[q] = qqp ? qqpQueries[q] : noisy(vectors[source[q]], rnd);
         }
         SemanticIndex exhaustive = null;
-        if (brute) {
+        if (brute || qqp) {
             exhaustive = new SemanticIndex(Integer.MAX_VALUE);
             for (int i = 0; i < n; i++) {
                 exhaustive.add("t", "f", "e" + i, "ctx", vectors[i], far);
             }
         }
-        for (int round = 0; round < 2; round++) { // round 0 warms up the JIT
-            Histogram hg = new Histogram(3);
-            Histogram hb = new Histogram(3);
-            int recall = 0;
-            for (int q = 0; q < queries; q++) {
+        // ground truth and the exhaustive baseline once: the true source (random vectors) or the exhaustive top 1 (QQP)
+        String[] truth = new String[queries];
+        Histogram hb = new Histogram(3);
+        for (int q = 0; q < queries; q++) {
+            truth[q] = "e" + source[q];
+            if (qqp || (exhaustive != null && q % 4 == 0)) {
                 long s = System.nanoTime();
-                List<Candidate> got = graph.search("t", "f", qs[q], 5);
-                hg.recordValue((System.nanoTime() - s) / 1000);
-                if (!got.isEmpty() && got.get(0).entryId().equals("e" + source[q])) {
-                    recall++;
-                }
-                if (exhaustive != null && q % 4 == 0) {
-                    s = System.nanoTime();
-                    exhaustive.search("t", "f", qs[q], 5);
-                    hb.recordValue((System.nanoTime() - s) / 1000);
+                List<Candidate> exact = exhaustive.search("t", "f", qs[q], 5);
+                hb.recordValue((System.nanoTime() - s) / 1000);
+                if (qqp) {
+                    truth[q] = exact.isEmpty() ? "" : exact.get(0).entryId();
                 }
             }
-            if (round == 1) {
-                System.out.printf("graph lookup (k=5): p50 %d us, p99 %d us, max %d us; recall@1 of the true source %.3f%n",
-                        hg.getValueAtPercentile(50), hg.getValueAtPercentile(99), hg.getMaxValue(), (double) recall / queries);
-                if (exhaustive != null) {
-                    System.out.printf("exhaustive lookup (k=5): p50 %d us, p99 %d us; graph speed-up at p50 %.1fx%n",
-                            hb.getValueAtPercentile(50), hb.getValueAtPercentile(99),
-                            (double) hb.getValueAtPercentile(50) / Math.max(1, hg.getValueAtPercentile(50)));
+        }
+        if (exhaustive != null) {
+            System.out.printf("exhaustive lookup (k=5): p50 %d us, p99 %d us%n", hb.getValueAtPercentile(50), hb.getValueAtPercentile(99));
+        }
+        String lists = System.getProperty("searchLists", Integer.toString(SemanticIndex.DEFAULT_SEARCH_LIST));
+        for (String list : lists.split(",")) {
+            int searchList = Integer.parseInt(list.trim());
+            for (int round = 0; round < 2; round++) { // round 0 warms up the JIT
+                Histogram hg = new Histogram(3);
+                int recall = 0;
+                for (int q = 0; q < queries; q++) {
+                    long s = System.nanoTime();
+                    List<Candidate> got = graph.search("t", "f", qs[q], 5, searchList);
+                    hg.recordValue((System.nanoTime() - s) / 1000);
+                    if (!got.isEmpty() && got.get(0).entryId().equals(truth[q])) {
+                        recall++;
+                    }
+                }
+                if (round == 1) {
+                    System.out.printf("graph lookup (k=5, search list %d): p50 %d us, p99 %d us, max %d us; recall@1 of the %s %.3f;"
+                            + " speed-up vs exhaustive at p50 %.1fx%n", searchList, hg.getValueAtPercentile(50),
+                            hg.getValueAtPercentile(99), hg.getMaxValue(), qqp ? "exhaustive top 1" : "true source",
+                            (double) recall / queries, (double) hb.getValueAtPercentile(50) / Math.max(1, hg.getValueAtPercentile(50)));
                 }
             }
         }
@@ -105,6 +130,38 @@ public final class IndexBench {
             System.out.printf("full semantic lookup (fp32 embedding in process + graph search): p50 %d us, p99 %d us%n",
                     he.getValueAtPercentile(50), he.getValueAtPercentile(99));
         }
+    }
+
+    /** [0]: n distinct indexed questions; [1]: paraphrases of indexed questions, not themselves indexed. */
+    private static float[][][] qqpVectors(int n, int queries) throws Exception {
+        List<EvalData.Pair> pairs = new java.util.ArrayList<>();
+        for (EvalData.Split split : EvalData.Split.values()) {
+            pairs.addAll(EvalData.qqp(split, Integer.MAX_VALUE));
+        }
+        // queries: the second questions of the first duplicate pairs; the index: every other question (both sides)
+        java.util.LinkedHashSet<String> asked = new java.util.LinkedHashSet<>();
+        for (EvalData.Pair p : pairs) {
+            if (p.duplicate() && asked.size() < queries && !p.a().equals(p.b())) {
+                asked.add(p.b());
+            }
+        }
+        java.util.LinkedHashSet<String> indexed = new java.util.LinkedHashSet<>();
+        for (EvalData.Pair p : pairs) {
+            for (String t : new String[] { p.a(), p.b() }) {
+                if (indexed.size() < n && !asked.contains(t)) {
+                    indexed.add(t);
+                }
+            }
+        }
+        if (indexed.size() < n || asked.size() < queries) {
+            throw new IllegalStateException("QQP has " + indexed.size() + " questions / " + asked.size() + " queries for n=" + n);
+        }
+        List<String> all = new java.util.ArrayList<>(indexed);
+        all.addAll(asked);
+        java.util.Map<String, float[]> e = EmbeddingCache.embed(EmbeddingCache.Model.INT8, "index-" + n, all);
+        float[][] v = indexed.stream().map(t -> SemanticIndex.normalise(e.get(t))).toArray(float[][]::new);
+        float[][] q = asked.stream().limit(queries).map(t -> SemanticIndex.normalise(e.get(t))).toArray(float[][]::new);
+        return new float[][][] { v, q };
     }
 
     private static float[] unit(SplittableRandom rnd) {

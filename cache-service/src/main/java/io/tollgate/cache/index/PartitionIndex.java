@@ -31,12 +31,6 @@ final class PartitionIndex {
     /** Graph degree and build beam: jvector's usual defaults for a few hundred dimensions. */
     private static final int GRAPH_DEGREE = 16;
     private static final int BEAM_WIDTH = 100;
-    /**
-     * Nodes the graph search keeps while it walks: searching for only the k = 5 asked for found the true nearest
-     * neighbour of a cache-hit-like query 34 % of the time at 20k random 384-dim vectors (docs/benchmarks.md); a
-     * wider search list costs a little latency and is then cut to k.
-     */
-    private static final int SEARCH_LIST = 64;
 
     private record Slot(String entryId, String contextKey, float[] vector, long expiresAtMillis) {
     }
@@ -104,7 +98,12 @@ final class PartitionIndex {
     }
 
     /** The top {@code k} live, unexpired entries by cosine similarity, best first. */
-    synchronized List<Candidate> search(float[] unitQuery, int k, long nowMillis) {
+    /**
+     * @param searchList nodes the graph search keeps while it walks: searching for only the k = 5 asked for found the
+     *                   true nearest neighbour 34 % of the time at 20k random vectors (docs/benchmarks.md); a wider list
+     *                   costs latency and is then cut to k
+     */
+    synchronized List<Candidate> search(float[] unitQuery, int k, int searchList, long nowMillis) {
         if (ordinalById.isEmpty() || unitQuery.length != dimension) {
             return List.of();
         }
@@ -121,7 +120,7 @@ final class PartitionIndex {
             try (GraphSearcher searcher = new GraphSearcher(graph.getGraph())) {
                 SearchResult result = searcher.search(
                         DefaultSearchScoreProvider.exact(VTS.createFloatVector(unitQuery), VectorSimilarityFunction.DOT_PRODUCT, ravv),
-                        Math.max(k, SEARCH_LIST), live);
+                        Math.max(k, searchList), live);
                 for (SearchResult.NodeScore ns : result.getNodes()) {
                     Slot s = slots.get(ns.node);
                     // jvector's scores are rescaled to [0, 1]; report the true cosine

@@ -13,11 +13,24 @@ public final class SemanticIndex {
     private record Partition(String tenant, String family) {
     }
 
+    /** The service's default search list (see {@code tollgate.cache.search-list}). */
+    public static final int DEFAULT_SEARCH_LIST = 32;
+
     private final int annThreshold;
+    private final int searchList;
     private final Map<Partition, PartitionIndex> partitions = new ConcurrentHashMap<>();
 
     public SemanticIndex(int annThreshold) {
+        this(annThreshold, DEFAULT_SEARCH_LIST);
+    }
+
+    /** @param searchList nodes a graph search keeps while it walks, at least the k asked for */
+    public SemanticIndex(int annThreshold, int searchList) {
+        if (searchList < 1) {
+            throw new IllegalArgumentException("search list must be >= 1, was " + searchList);
+        }
         this.annThreshold = annThreshold;
+        this.searchList = searchList;
     }
 
     /** Adds a vector; it is normalised to unit length here so that a dot product is the cosine. */
@@ -32,8 +45,13 @@ public final class SemanticIndex {
     }
 
     public List<Candidate> search(String tenant, String family, float[] query, int k) {
+        return search(tenant, family, query, k, searchList);
+    }
+
+    /** As {@link #search(String, String, float[], int)} with another search list (benchmarks sweep it). */
+    public List<Candidate> search(String tenant, String family, float[] query, int k, int searchList) {
         PartitionIndex p = partitions.get(new Partition(tenant, family));
-        return p == null ? List.of() : p.search(normalise(query), k, System.currentTimeMillis());
+        return p == null ? List.of() : p.search(normalise(query), k, searchList, System.currentTimeMillis());
     }
 
     /** Drops expired entries from every partition; returns how many. */

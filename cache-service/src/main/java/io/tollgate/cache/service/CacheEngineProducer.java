@@ -36,7 +36,7 @@ public class CacheEngineProducer {
             case MEMORY -> new MemoryCacheStore(config.memoryMaxEntries());
             case REDIS -> new RedisCacheStore(redis.get(), config.keyPrefix(), config.redisDeadline(), config.streamMaxLen());
         };
-        CacheEngine engine = new CacheEngine(store, new SemanticIndex(config.annThreshold()), embedder, appender, CacheSettings.from(config));
+        CacheEngine engine = new CacheEngine(store, new SemanticIndex(config.annThreshold(), config.searchList()), embedder, appender, CacheSettings.from(config));
         engine.start();
         sweeper.scheduleWithFixedDelay(engine::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         return engine;

@@ -54,4 +54,9 @@ class SemanticIndexTest {
         assertEquals(1, index.sweep());
         assertEquals(0, index.size("t", "f"));
     }
+
+    @Test
+    void aSearchListBelowOneIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new SemanticIndex(10, 0));
+    }
 }
