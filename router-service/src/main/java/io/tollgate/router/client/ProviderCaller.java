@@ -99,6 +99,12 @@ public class ProviderCaller {
                 if (abandoned.get()) {
                     return;
                 }
+                if (response.finishReason() == null) {
+                    // The connection ended without the provider's last event (OpenAI's finish_reason, Anthropic's
+                    // stop_reason): the client library may report that as a clean end; it is a broken stream.
+                    onError(new java.io.IOException("stream of " + model.id() + " ended without a finish reason"));
+                    return;
+                }
                 started.complete(Boolean.TRUE);
                 sink.onComplete(response);
             }
