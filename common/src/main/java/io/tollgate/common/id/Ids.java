@@ -1,6 +1,8 @@
 package io.tollgate.common.id;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,15 +46,15 @@ public final class Ids {
      * The creation time a UUIDv7 string carries (its first 48 bits, unix milliseconds); empty for anything else. Lets a
      * store derive a deterministic time for an event whose sender set none, so that a retry lands in the same place.
      */
-    public static java.util.Optional<java.time.Instant> timeOfV7(String s) {
+    public static Optional<Instant> timeOfV7(String s) {
         if (!isUuid(s)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         UUID u = UUID.fromString(s);
         if (u.version() != 7) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(java.time.Instant.ofEpochMilli(u.getMostSignificantBits() >>> 16));
+        return Optional.of(Instant.ofEpochMilli(u.getMostSignificantBits() >>> 16));
     }
 
     /** Whether {@code s} is a canonical UUID string (any version). */

@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -98,9 +99,17 @@ public class LedgerStore {
     private final LedgerDataSource ds;
     /** Serializes writes on the embedded store, whose idempotent insert is a check-then-insert. */
     private final ReentrantLock embeddedWriteLock = new ReentrantLock();
+    /** The write path's statements, built once for the active dialect (not per batch). */
+    private final String insertSql;
+    private final Map<Dialect.Rollup, String> rollupSql = new EnumMap<>(Dialect.Rollup.class);
 
     LedgerStore(LedgerDataSource ds) {
         this.ds = ds;
+        this.insertSql = ds.dialect().insertEventsIfAbsent(COLUMNS, ds.dialect() == Dialect.POSTGRESQL ? UNNEST_SELECT
+                : String.join(",", Collections.nCopies(EVENT_COLUMNS.size(), "?")));
+        for (Dialect.Rollup r : Dialect.Rollup.values()) {
+            rollupSql.put(r, ds.dialect().addToRollup(r));
+        }
     }
 
     public record InsertResult(int inserted, int duplicates, int insertedUnpriced) {
@@ -131,7 +140,7 @@ public class LedgerStore {
     /** PostgreSQL: the whole batch in one statement; the ids it returns are exactly the rows that were new. */
     private boolean[] insertArrays(Connection c, List<LedgerRow> rows) throws SQLException {
         Set<String> inserted = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(ds.dialect().insertEventsIfAbsent(COLUMNS, UNNEST_SELECT))) {
+        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
             int i = 1;
             int n = rows.size();
             for (Column col : EVENT_COLUMNS) {
@@ -192,9 +201,8 @@ public class LedgerStore {
 
     /** H2: one "insert if absent" per row in a JDBC batch, under the embedded write lock. */
     private boolean[] insertRows(Connection c, List<LedgerRow> rows) throws SQLException {
-        String params = String.join(",", Collections.nCopies(EVENT_COLUMNS.size(), "?"));
         int[] counts;
-        try (PreparedStatement ps = c.prepareStatement(ds.dialect().insertEventsIfAbsent(COLUMNS, params))) {
+        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
             for (LedgerRow r : rows) {
                 int i = 1;
                 for (Column col : EVENT_COLUMNS) {
@@ -295,7 +303,7 @@ public class LedgerStore {
     }
 
     private void applyRollup(Connection c, Dialect.Rollup table, Map<RollupKey, long[]> deltas) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(ds.dialect().addToRollup(table))) {
+        try (PreparedStatement ps = c.prepareStatement(rollupSql.get(table))) {
             if (ds.dialect() == Dialect.POSTGRESQL) {
                 int n = deltas.size();
                 long[] buckets = new long[n];

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -71,20 +72,20 @@ public class PartitionMaintainer {
     }
 
     /** Creates the partition of {@code month} unless it exists; its name when it was created now. */
-    public java.util.Optional<String> ensure(YearMonth month) {
+    public Optional<String> ensure(YearMonth month) {
         String name = "cost_event_" + month.format(SUFFIX);
         LocalDate from = month.atDay(1);
         LocalDate to = month.plusMonths(1).atDay(1);
         try {
-            return ds.dialect() != Dialect.POSTGRESQL ? java.util.Optional.empty()
+            return ds.dialect() != Dialect.POSTGRESQL ? Optional.empty()
                     : store.write(c -> create(c, name, from, to));
         } catch (RuntimeException e) {
             LOG.warnf("cannot create partition %s (%s): its events stay in cost_event_default", name, e.getMessage());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
-    private static java.util.Optional<String> create(Connection c, String name, LocalDate from, LocalDate to)
+    private static Optional<String> create(Connection c, String name, LocalDate from, LocalDate to)
             throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
             lock.setLong(1, LOCK_KEY);
@@ -95,7 +96,7 @@ public class PartitionMaintainer {
             exists.setString(1, name);
             try (ResultSet rs = exists.executeQuery()) {
                 if (rs.next()) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
             }
         }
@@ -103,6 +104,6 @@ public class PartitionMaintainer {
             // names and bounds come from YearMonth, never from input
             ddl.execute("create table " + name + " partition of cost_event for values from ('" + from + "') to ('" + to + "')");
         }
-        return java.util.Optional.of(name);
+        return Optional.of(name);
     }
 }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.id.Ids;
+import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.mapping.HttpError;
 import io.tollgate.gateway.service.CacheOutcome;
 import io.tollgate.gateway.service.RequestTrace;
@@ -45,19 +50,19 @@ public class HttpEdge {
 
     private final long maxBodyBytes;
     /** API requests admitted and not yet answered; past {@code maxInFlight} new ones are shed with a 503 at once. */
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final int maxInFlight;
-    private final io.micrometer.core.instrument.Counter shed;
+    private final Counter shed;
 
     public HttpEdge(ObjectMapper json, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
-            io.tollgate.gateway.config.GatewayConfig config) {
+            GatewayConfig config) {
         this.json = json;
         this.maxBodyBytes = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
         this.maxInFlight = config.maxInFlight();
-        io.micrometer.core.instrument.Gauge.builder("tollgate.gateway.in.flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
+        Gauge.builder("tollgate.gateway.in.flight", inFlight, AtomicInteger::get)
                 .description("API requests admitted and not yet answered").register(registry);
-        this.shed = io.micrometer.core.instrument.Counter.builder("tollgate.gateway.shed")
+        this.shed = Counter.builder("tollgate.gateway.shed")
                 .description("API requests refused with 503 because max-in-flight were already being served").register(registry);
         for (CacheOutcome outcome : CacheOutcome.values()) {
             overheadByOutcome.put(outcome, overheadTimer(registry, outcome.header));
@@ -101,7 +106,7 @@ public class HttpEdge {
                 inFlight.decrementAndGet();
                 shed.increment();
                 rc.response().putHeader("retry-after", "1");
-                writeError(rc, HttpError.of(io.tollgate.common.error.ErrorKind.OVERLOADED, "The gateway is serving "
+                writeError(rc, HttpError.of(ErrorKind.OVERLOADED, "The gateway is serving "
                         + maxInFlight + " requests already; retry after a second."));
                 return;
             }
