@@ -179,8 +179,15 @@ class InferenceGrpcServiceTest {
             ListenableFuture<EmbedResponse> late = InferenceServiceGrpc.newFutureStub(channel)
                     .withDeadlineAfter(1, TimeUnit.SECONDS).embed(request("late", INT8, "too late"));
             assertTrue(batcher.awaitQueued(1, Duration.ofSeconds(30)));
+            // the server started its 1 s clock when the call arrived, before it was queued: by queuedBy + 1 s the
+            // server-side deadline has passed too, whatever the client's clock saw (the client's fires first)
+            long queuedBy = System.nanoTime();
             ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(60, TimeUnit.SECONDS));
             assertEquals(Status.Code.DEADLINE_EXCEEDED, assertInstanceOf(StatusRuntimeException.class, e.getCause()).getStatus().getCode());
+            long serverDeadlinePassedIn = queuedBy + TimeUnit.SECONDS.toNanos(1) - System.nanoTime();
+            if (serverDeadlinePassedIn > 0) {
+                TimeUnit.NANOSECONDS.sleep(serverDeadlinePassedIn + TimeUnit.MILLISECONDS.toNanos(5));
+            }
         } finally {
             batcher.release();
         }
