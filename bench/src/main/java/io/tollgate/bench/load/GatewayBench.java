@@ -49,6 +49,7 @@ public final class GatewayBench {
 
     private final Map<String, String> options;
     private final List<String[]> rows = new ArrayList<>();
+    private CpuTime cpu;
     /** "round/rate" to {Tollgate miss, Portkey} results, for the side-by-side ratios. */
     private final Map<String, LoadResult[]> pairs = new LinkedHashMap<>();
 
@@ -62,6 +63,7 @@ public final class GatewayBench {
         options.put("delay-ms", "50");
         options.put("rates", "250,500,1000");
         options.put("warmup", "5s");
+        options.put("jit-warmup", "180s");
         options.put("duration", "15s");
         options.put("rounds", "1");
         options.put("scenarios", "miss,hit,mix");
@@ -122,10 +124,18 @@ public final class GatewayBench {
                 check(load.sendOnce(semantic, hot, COLD_TIMEOUT), "priming"); // stores exact and semantic entries
             }
             double warmRate = Arrays.stream(options.get("rates").split(",")).mapToDouble(Double::parseDouble).min().orElse(100);
-            System.out.printf("JIT warm-up: 10 s of misses at %.0f/s, not recorded%n", warmRate);
-            load.run(exact, PromptMix.missesOnly(), warmRate, Duration.ZERO, Duration.ofSeconds(10));
+            // Six JVMs share the cores with their JIT compilers: C2 queues stay long for minutes, and until they
+            // drain every request pays for interpreted code and for the compilers themselves.
+            Duration jitWarmup = OpenLoopLoad.parse(options.get("jit-warmup"));
+            System.out.printf("JIT warm-up: %s of half exact hits, half misses at %.0f/s, not recorded%n", jitWarmup, warmRate);
+            load.run(exact, new PromptMix(0.5, 0, hits.hotPrompts()), warmRate, Duration.ZERO, jitWarmup);
             checks(load, exact, semantic, portkey, hits);
             Jfr jfr = Jfr.start(options.get("jfr"), suite, suiteOptions.runDir().resolve("jfr"));
+            cpu = new CpuTime(pids);
+            Map<String, Double> idleBefore = cpu.snapshot();
+            Thread.sleep(10_000);
+            System.out.println("CPU ms per second at rest (10 s, no requests): "
+                    + CpuTime.perRequest(idleBefore, cpu.snapshot(), 10));
             try (ResidentMemory rss = new ResidentMemory(pids)) {
                 rounds(load, rss, exact, semantic, portkey, hits);
             } finally {
@@ -196,9 +206,12 @@ public final class GatewayBench {
             PromptMix mix, double rate, Duration warmup, Duration duration) throws InterruptedException {
         String before = uptime();
         rss.reset();
+        Map<String, Double> cpuBefore = cpu.snapshot();
         LoadResult r = load.run(target, mix, rate, warmup, duration);
+        String cpuPerRequest = CpuTime.perRequest(cpuBefore, cpu.snapshot(), Math.round(rate * (warmup.toNanos() + duration.toNanos()) / 1e9));
         double delay = Double.parseDouble(options.get("delay-ms"));
-        System.out.printf("%n[round %d, %s] %s%n  peak RSS MiB %s%n  %s%n", round, scenario, r.describe(), rss.peakMb(), before);
+        System.out.printf("%n[round %d, %s] %s%n  peak RSS MiB %s%n  CPU ms per request (warm-up included) %s%n  %s%n", round,
+                scenario, r.describe(), rss.peakMb(), cpuPerRequest, before);
         boolean viaProvider = !scenario.equals("hit");
         if (scenario.equals("miss") || scenario.equals("portkey")) {
             pairs.computeIfAbsent(round + "/" + (long) rate, k -> new LoadResult[2])[scenario.equals("miss") ? 0 : 1] = r;

@@ -78,6 +78,8 @@ public final class OpenLoopLoad {
     }
 
     /** Runs {@code warmup + duration} at {@code rate} requests per second; records only after the warm-up. */
+    private final AtomicLong runs = new AtomicLong();
+
     public LoadResult run(Target target, PromptMix mix, double rate, Duration warmup, Duration duration) throws InterruptedException {
         Recorder latency = new Recorder(MAX_LATENCY_NANOS, 3);
         Recorder overhead = new Recorder(MAX_OVERHEAD_MICROS, 3);
@@ -90,7 +92,8 @@ public final class OpenLoopLoad {
         long warmupNanos = warmup.toNanos();
         long total = (warmupNanos + duration.toNanos()) / intervalNanos;
         CountDownLatch done = new CountDownLatch((int) total);
-        SplittableRandom random = new SplittableRandom(42);
+        // a new seed per run: a miss run must not replay the prompts an earlier run already cached
+        SplittableRandom random = new SplittableRandom(42 + runs.getAndIncrement());
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         long maxSendLagNanos = 0;
         for (long i = 0; i < total; i++) {

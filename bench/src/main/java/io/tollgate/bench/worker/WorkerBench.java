@@ -29,7 +29,7 @@ import io.tollgate.worker.runtime.Tokenized;
  * ({@code --grpc host:port}) with the same client counts, at that worker's own batching config.
  *
  * <p>Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.tollgate.bench.worker.WorkerBench
- * -Dexec.args="--seconds 5 --threads 0 [--grpc localhost:9083 [--grpc-only]]"}
+ * -Dexec.args="--seconds 5 --threads 0 [--grpc localhost:9083 [--grpc-only] [--grpc-warmup 60]]"}
  */
 public final class WorkerBench {
     static final String[] TEXTS = {
@@ -67,6 +67,13 @@ public final class WorkerBench {
         if (grpc != null) {
             ManagedChannel channel = ManagedChannelBuilder.forTarget(grpc).usePlaintext().build();
             InferenceServiceGrpc.InferenceServiceBlockingStub stub = InferenceServiceGrpc.newBlockingStub(channel);
+            // The worker is a fresh JVM: until its JIT has compiled the gRPC, Netty and protobuf paths (minutes when it
+            // shares two cores with the client) every request also pays for the compiler. Not recorded.
+            int warmup = intArg(args, "--grpc-warmup", 60);
+            for (String model : new String[] { ModelSpecs.MINILM, ModelSpecs.MINILM_Q }) {
+                load(model + " gRPC warm-up", 32, warmup / 2, i -> stub.withDeadlineAfter(30, TimeUnit.SECONDS).embed(EmbedRequest.newBuilder()
+                        .setModel(model).addInputs(TEXTS[i % TEXTS.length]).setSkipCostEvent(true).build()));
+            }
             for (String model : new String[] { ModelSpecs.MINILM, ModelSpecs.MINILM_Q }) {
                 for (int clients : new int[] { 1, 8, 32, 128 }) {
                     load(model + " gRPC", clients, seconds, i -> stub.withDeadlineAfter(30, TimeUnit.SECONDS).embed(EmbedRequest.newBuilder()
