@@ -14,8 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -65,6 +71,42 @@ class LedgerServiceTest {
         RequestCosts costs = ledger.getRequestCosts(GetRequestCostsRequest.newBuilder().setRequestId(rid).build());
         assertEquals(2, costs.getStagesCount());
         assertEquals(costs.getStagesList().stream().mapToLong(StageCost::getCostNanos).sum(), costs.getTotalCostNanos());
+    }
+
+    /**
+     * Eight appenders retry the same batch at once, each with one event of its own: the appends share transactions
+     * (group commit), and a key that two of them carry in one transaction is still stored and counted once.
+     */
+    @Test
+    void concurrentRetriesOfOneBatchAreCountedOnceAcrossSharedTransactions() throws Exception {
+        String rid = Ids.newId();
+        List<CostEvent> shared = List.of(generate(rid, "acme", "gpt-4o-mini", 1000, 0, 100).build(),
+                embed(rid, "acme", 2000).build(), generate(rid, "acme", "gpt-4o", 500, 0, 50).build());
+        int appenders = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<AppendResponse>> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(appenders)) {
+            for (int i = 0; i < appenders; i++) {
+                CostEvent own = embed(rid, "acme", 10 + i).build();
+                responses.add(pool.submit(() -> {
+                    start.await();
+                    List<CostEvent> batch = new ArrayList<>(shared);
+                    batch.add(own);
+                    return ledger.append(AppendRequest.newBuilder().addAllEvents(batch).build());
+                }));
+            }
+            start.countDown();
+            int accepted = 0;
+            int duplicates = 0;
+            for (Future<AppendResponse> r : responses) {
+                accepted += r.get(60, TimeUnit.SECONDS).getAccepted();
+                duplicates += r.get().getDuplicates();
+            }
+            assertEquals(shared.size() + appenders, accepted);
+            assertEquals((appenders - 1) * shared.size(), duplicates);
+        }
+        RequestCosts costs = ledger.getRequestCosts(GetRequestCostsRequest.newBuilder().setRequestId(rid).build());
+        assertEquals(shared.size() + appenders, costs.getStagesCount());
     }
 
     @Test

@@ -30,6 +30,17 @@ public interface LedgerConfig {
     @WithDefault("5000")
     int maxBatch();
 
+    /**
+     * PostgreSQL: transactions the write path keeps open at once. Appends that arrive while they run share the next
+     * transaction (group commit). 0 = no grouping: every append commits alone, concurrently. Default 4.
+     */
+    @WithDefault("4")
+    int writeTransactions();
+
+    /** PostgreSQL: most events in one shared write transaction. Default 8192. */
+    @WithDefault("8192")
+    int maxTransactionEvents();
+
     /** Keys that read every tenant and change prices and budgets. Default none. */
     Optional<List<String>> financeKeys();
 

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
+import io.tollgate.ledger.config.LedgerConfig;
 import io.tollgate.ledger.service.LedgerRow;
 import io.tollgate.ledger.service.Stage;
 import io.tollgate.ledger.service.UsageEvent;
@@ -102,9 +103,15 @@ public class LedgerStore {
     /** The write path's statements, built once for the active dialect (not per batch). */
     private final String insertSql;
     private final Map<Dialect.Rollup, String> rollupSql = new EnumMap<>(Dialect.Rollup.class);
+    /** PostgreSQL: concurrent appends share transactions; null on H2 or when switched off. */
+    private final GroupCommit<LedgerRow> groupCommit;
 
-    LedgerStore(LedgerDataSource ds) {
+    LedgerStore(LedgerDataSource ds, LedgerConfig config) {
         this.ds = ds;
+        // H2 (the embedded default) serializes writes under its own lock: grouping buys nothing there
+        this.groupCommit = ds.dialect() == Dialect.POSTGRESQL && config.writeTransactions() > 0
+                ? new GroupCommit<LedgerRow>(rows -> write(c -> insertAndRoll(c, rows)), config.writeTransactions(), config.maxTransactionEvents())
+                : null;
         this.insertSql = ds.dialect().insertEventsIfAbsent(COLUMNS, ds.dialect() == Dialect.POSTGRESQL ? UNNEST_SELECT
                 : String.join(",", Collections.nCopies(EVENT_COLUMNS.size(), "?")));
         for (Dialect.Rollup r : Dialect.Rollup.values()) {
@@ -120,21 +127,29 @@ public class LedgerStore {
     }
 
     public InsertResult insert(List<LedgerRow> rows) {
-        return write(c -> {
-            boolean[] fresh = ds.dialect() == Dialect.POSTGRESQL ? insertArrays(c, rows) : insertRows(c, rows);
-            Map<RollupKey, long[]> deltas = new HashMap<>();
-            int inserted = 0;
-            int unpriced = 0;
-            for (int i = 0; i < rows.size(); i++) {
-                if (fresh[i]) {
-                    inserted++;
-                    unpriced += rows.get(i).priced() ? 0 : 1;
-                    addDelta(deltas, rows.get(i), +1);
-                }
+        boolean[] fresh = groupCommit != null ? groupCommit.write(rows) : write(c -> insertAndRoll(c, rows));
+        int inserted = 0;
+        int unpriced = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (fresh[i]) {
+                inserted++;
+                unpriced += rows.get(i).priced() ? 0 : 1;
             }
-            applyRollups(c, deltas);
-            return new InsertResult(inserted, rows.size() - inserted, unpriced);
-        });
+        }
+        return new InsertResult(inserted, rows.size() - inserted, unpriced);
+    }
+
+    /** Inserts the rows that are new and moves both rollups by exactly those; says per row whether it was new. */
+    private boolean[] insertAndRoll(Connection c, List<LedgerRow> rows) throws SQLException {
+        boolean[] fresh = ds.dialect() == Dialect.POSTGRESQL ? insertArrays(c, rows) : insertRows(c, rows);
+        Map<RollupKey, long[]> deltas = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (fresh[i]) {
+                addDelta(deltas, rows.get(i), +1);
+            }
+        }
+        applyRollups(c, deltas);
+        return fresh;
     }
 
     /** PostgreSQL: the whole batch in one statement; the ids it returns are exactly the rows that were new. */
