@@ -49,9 +49,10 @@ public final class GatewayBench {
 
     private final Map<String, String> options;
     private final List<String[]> rows = new ArrayList<>();
-    private CpuTime cpu;
     /** "round/rate" to {Tollgate miss, Portkey} results, for the side-by-side ratios. */
     private final Map<String, LoadResult[]> pairs = new LinkedHashMap<>();
+    /** CPU time of the suite's processes and the generator; set once the suite runs. */
+    private CpuTime cpu;
 
     private GatewayBench(Map<String, String> options) {
         this.options = options;

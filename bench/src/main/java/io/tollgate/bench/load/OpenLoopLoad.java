@@ -77,9 +77,10 @@ public final class OpenLoopLoad {
         return send(target, prompt, timeout).get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@code warmup + duration} at {@code rate} requests per second; records only after the warm-up. */
+    /** Runs so far: each run draws its prompts from its own seed. */
     private final AtomicLong runs = new AtomicLong();
 
+    /** Runs {@code warmup + duration} at {@code rate} requests per second; records only after the warm-up. */
     public LoadResult run(Target target, PromptMix mix, double rate, Duration warmup, Duration duration) throws InterruptedException {
         Recorder latency = new Recorder(MAX_LATENCY_NANOS, 3);
         Recorder overhead = new Recorder(MAX_OVERHEAD_MICROS, 3);
