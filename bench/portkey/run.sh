@@ -37,6 +37,13 @@ if [ ! -f bench/target/classes/io/tollgate/bench/load/GatewayBench.class ]; then
   ./mvnw -q -pl suite,bench install -DskipTests
 fi
 # A plain JVM rather than exec:java: no Maven JVM competing for the same 2 cores during the measurement.
-./mvnw -q -o -pl bench dependency:build-classpath -Dmdep.outputFile=bench/target/bench.classpath >/dev/null
-java -Xmx512m -cp "bench/target/classes:$(cat bench/target/bench.classpath)" io.tollgate.bench.load.GatewayBench \
+# The suite's build writes its runtime classpath (suite/target/classpath.txt), which is all the load bench needs;
+# dependency:build-classpath is the fallback (it needs the dependency plugin in the local repository).
+if [ -f suite/target/classpath.txt ]; then
+  CP="bench/target/classes:suite/target/classes:$(cat suite/target/classpath.txt)"
+else
+  ./mvnw -q -o -pl bench dependency:build-classpath -Dmdep.outputFile=bench/target/bench.classpath >/dev/null
+  CP="bench/target/classes:$(cat bench/target/bench.classpath)"
+fi
+java -Xmx512m -Dtollgate.root="$ROOT" -cp "$CP" io.tollgate.bench.load.GatewayBench \
   --scenarios=miss --portkey-url="http://127.0.0.1:$PORTKEY_PORT" --portkey-pid="$PORTKEY_PID" --rounds=3 "$@"
