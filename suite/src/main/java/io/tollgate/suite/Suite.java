@@ -99,6 +99,11 @@ public final class Suite implements AutoCloseable {
             cmd.add("-Xms32m");
             cmd.add("-Xmx" + spec.heapMb() + "m");
             cmd.addAll(ServiceSpec.COMMON_JVM_FLAGS);
+            // Extra JVM flags for every service (profiling, JIT or GC experiments), e.g. TOLLGATE_JVM_OPTS="-XX:TieredStopAtLevel=1".
+            String extra = System.getenv("TOLLGATE_JVM_OPTS");
+            if (extra != null && !extra.isBlank()) {
+                cmd.addAll(List.of(extra.strip().split("\\s+")));
+            }
             cmd.add("-Dquarkus.http.port=" + spec.httpPort());
             cmd.add("-Dquarkus.http.host=127.0.0.1");
             if (spec.grpcPort() > 0) {
