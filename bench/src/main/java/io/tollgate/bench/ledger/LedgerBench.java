@@ -81,9 +81,24 @@ public final class LedgerBench {
                 }
             }));
         }
+        // the rate per 10 s window: a table that slows down as it grows shows here, not in the average
+        Thread progress = Thread.ofPlatform().daemon().start(() -> {
+            long last = 0;
+            for (int window = 1; ; window++) {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = accepted.get();
+                System.out.printf("  %3d s: %,d events/s%n", window * 10, (now - last) / 10);
+                last = now;
+            }
+        });
         for (Thread t : threads) {
             t.join();
         }
+        progress.interrupt();
         double secs = (System.nanoTime() - start) / 1e9;
         System.out.printf("ingest: %d senders x batches of %d: %d events accepted in %.1f s = %.0f events/s (%d batches)%n",
                 senders, batchSize, accepted.get(), secs, accepted.get() / secs, batches.get());
