@@ -97,8 +97,9 @@ final class PartitionIndex {
         return expired.size();
     }
 
-    /** The top {@code k} live, unexpired entries by cosine similarity, best first. */
     /**
+     * The top {@code k} live, unexpired entries by cosine similarity, best first.
+     *
      * @param searchList nodes the graph search keeps while it walks: searching for only the k = 5 asked for found the
      *                   true nearest neighbour 34 % of the time at 20k random vectors (docs/benchmarks.md); a wider list
      *                   costs latency and is then cut to k

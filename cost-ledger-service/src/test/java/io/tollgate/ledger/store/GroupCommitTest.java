@@ -44,9 +44,10 @@ class GroupCommitTest {
     }
 
     private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
 
     /** A transaction that waits for {@code gate} before it writes: appends queue behind it meanwhile. */
-    private Function<List<String>, boolean[]> gated(CountDownLatch gate) {
+    private Function<List<String>, boolean[]> gated() {
         return rows -> {
             entered.countDown();
             try {
@@ -56,6 +57,13 @@ class GroupCommitTest {
             }
             return store(rows);
         };
+    }
+
+    /** Appends {@code row} and waits until its transaction is open and held at the gate. */
+    private Future<boolean[]> holdFirst(GroupCommit<String> commit, String row) throws InterruptedException {
+        Future<boolean[]> first = pool.submit(() -> commit.write(List.of(row)));
+        assertTrue(entered.await(30, TimeUnit.SECONDS));
+        return first;
     }
 
     private static void awaitQueued(GroupCommit<?> commit, int n) throws InterruptedException {
@@ -68,10 +76,8 @@ class GroupCommitTest {
 
     @Test
     void appendsThatQueueDuringATransactionShareTheNextOneAndEachGetsItsOwnFlags() throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        GroupCommit<String> commit = new GroupCommit<>(gated(gate), 1, 1000);
-        Future<boolean[]> first = pool.submit(() -> commit.write(List.of("new-0")));
-        assertTrue(entered.await(30, TimeUnit.SECONDS));
+        GroupCommit<String> commit = new GroupCommit<>(gated(), 1, 1000);
+        Future<boolean[]> first = holdFirst(commit, "new-0");
         List<Future<boolean[]>> queued = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             List<String> rows = List.of("new-" + i, "dup-" + i, "new-" + i + "b");
@@ -90,10 +96,8 @@ class GroupCommitTest {
 
     @Test
     void aFailedSharedTransactionIsRetriedAppendByAppendSoOnlyTheBadAppendFails() throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        GroupCommit<String> commit = new GroupCommit<>(gated(gate), 1, 1000);
-        Future<boolean[]> first = pool.submit(() -> commit.write(List.of("new-first")));
-        assertTrue(entered.await(30, TimeUnit.SECONDS));
+        GroupCommit<String> commit = new GroupCommit<>(gated(), 1, 1000);
+        Future<boolean[]> first = holdFirst(commit, "new-first");
         Future<boolean[]> good = pool.submit(() -> commit.write(List.of("new-good", "dup-good")));
         awaitQueued(commit, 1);
         Future<boolean[]> bad = pool.submit(() -> commit.write(List.of("new-x", "bad-row")));
@@ -111,10 +115,8 @@ class GroupCommitTest {
 
     @Test
     void noTransactionExceedsTheRowLimitExceptAnAppendLargerThanIt() throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        GroupCommit<String> commit = new GroupCommit<>(gated(gate), 1, 4);
-        Future<boolean[]> first = pool.submit(() -> commit.write(List.of("new-a")));
-        assertTrue(entered.await(30, TimeUnit.SECONDS));
+        GroupCommit<String> commit = new GroupCommit<>(gated(), 1, 4);
+        Future<boolean[]> first = holdFirst(commit, "new-a");
         List<Future<boolean[]>> queued = new ArrayList<>();
         queued.add(pool.submit(() -> commit.write(List.of("new-1", "new-2", "new-3"))));
         awaitQueued(commit, 1);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.gateway.mapping.HttpError;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -43,7 +44,7 @@ public class ErrorResponses {
 
     private static boolean clientHungUp(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof io.vertx.core.http.HttpClosedException) {
+            if (t instanceof HttpClosedException) {
                 return true;
             }
         }

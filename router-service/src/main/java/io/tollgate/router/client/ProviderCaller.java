@@ -1,5 +1,6 @@
 package io.tollgate.router.client;
 
+import java.io.IOException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -102,7 +104,7 @@ public class ProviderCaller {
                 if (response.finishReason() == null) {
                     // The connection ended without the provider's last event (OpenAI's finish_reason, Anthropic's
                     // stop_reason): the client library may report that as a clean end; it is a broken stream.
-                    onError(new java.io.IOException("stream of " + model.id() + " ended without a finish reason"));
+                    onError(new IOException("stream of " + model.id() + " ended without a finish reason"));
                     return;
                 }
                 started.complete(Boolean.TRUE);
@@ -136,7 +138,7 @@ public class ProviderCaller {
         }
     }
 
-    private <T> T attempt(CatalogueEntry model, java.util.function.Supplier<T> call) {
+    private <T> T attempt(CatalogueEntry model, Supplier<T> call) {
         long start = System.nanoTime();
         try {
             T result = call.get();

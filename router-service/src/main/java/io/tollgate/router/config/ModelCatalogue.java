@@ -40,6 +40,8 @@ public class ModelCatalogue {
 
     private final Map<String, CatalogueEntry> models;
     private final Map<String, ModelPrice> prices;
+    /** Prices are fixed for the catalogue's life, so the order is too: sorted once, not per routed request. */
+    private final List<CatalogueEntry> chatByCost;
     private final String source;
 
     @Inject
@@ -66,6 +68,9 @@ public class ModelCatalogue {
                 throw fail("model '" + m.id() + "' falls back to unknown model '" + f + "'; list only catalogue ids");
             }
         }));
+        List<CatalogueEntry> chat = new ArrayList<>(models.values().stream().filter(CatalogueEntry::isChat).toList());
+        chat.sort(Comparator.comparingLong((CatalogueEntry m) -> estimateNanos(m, 1_000, 300)).thenComparing(CatalogueEntry::id));
+        this.chatByCost = List.copyOf(chat);
     }
 
     public Optional<CatalogueEntry> find(String id) {
@@ -78,9 +83,7 @@ public class ModelCatalogue {
 
     /** Chat models, cheapest first by a typical request (1,000 input and 300 output tokens). */
     public List<CatalogueEntry> chatModelsByCost() {
-        List<CatalogueEntry> out = new ArrayList<>(models.values().stream().filter(CatalogueEntry::isChat).toList());
-        out.sort(Comparator.comparingLong((CatalogueEntry m) -> estimateNanos(m, 1_000, 300)).thenComparing(CatalogueEntry::id));
-        return out;
+        return chatByCost;
     }
 
     /** Estimated cost of a call in nano-USD at the model's current token prices. */

@@ -34,11 +34,14 @@ public class ModelChooser {
     private final ModelCatalogue catalogue;
     private final PromptClassifier classifier;
     private final RouterConfig config;
+    /** The unit of cost (see {@link #referenceNanos}); the catalogue's prices are fixed, so computed once. */
+    private final double referenceNanos;
 
     public ModelChooser(ModelCatalogue catalogue, PromptClassifier classifier, RouterConfig config) {
         this.catalogue = catalogue;
         this.classifier = classifier;
         this.config = config;
+        this.referenceNanos = referenceNanos(catalogue);
     }
 
     public Route choose(Caller caller, ChatCall call, Double requestTarget) {
@@ -71,7 +74,7 @@ public class ModelChooser {
             throw TollgateException.invalid("messages", "The prompt (~" + inputTokens
                     + " tokens) fits no catalogue model's context window");
         }
-        Map<String, Double> relativeCost = Choice.relative(cost, referenceNanos());
+        Map<String, Double> relativeCost = Choice.relative(cost, referenceNanos);
         CatalogueEntry chosen = fitting.get(Choice.bestValue(List.copyOf(fitting.keySet()), p, relativeCost, target));
         double best = p.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         String reason = String.format(Locale.ROOT,
@@ -82,7 +85,7 @@ public class ModelChooser {
     }
 
     /** The dearest priced chat model's cost of a typical request; 1 when nothing is priced (then costs stay unknown). */
-    private double referenceNanos() {
+    private static double referenceNanos(ModelCatalogue catalogue) {
         long max = 0;
         for (CatalogueEntry m : catalogue.chatModelsByCost()) {
             long nanos = catalogue.estimateNanos(m, TYPICAL_INPUT_TOKENS, TYPICAL_OUTPUT_TOKENS);
