@@ -23,6 +23,8 @@ final class QqpLabels {
     private static final Path QQP = EvalData.DATASETS.resolve("cache/qqp/qqp_pairs.tsv.gz");
     private final Map<String, String> parent = new HashMap<>();
     private final Set<String> nonDuplicates = new HashSet<>();
+    /** Label-0 pairs lifted to their duplicate clusters (roots), filled once all label-1 pairs are merged. */
+    private final Set<String> nonDuplicateClusters = new HashSet<>();
 
     static QqpLabels load() throws Exception {
         QqpLabels l = new QqpLabels();
@@ -41,20 +43,32 @@ final class QqpLabels {
                 }
             }
         }
+        for (String pair : l.nonDuplicates) {
+            String[] xy = pair.split("\t", 2);
+            l.nonDuplicateClusters.add(l.find(xy[0]) + "\t" + l.find(xy[1]));
+        }
         return l;
     }
 
-    /** True when QQP says (directly, by identity or through its duplicate clusters) that the two ask the same thing. */
-    boolean same(String a, String b) {
+    /**
+     * What QQP says of two questions: TRUE same question (identical, or one duplicate cluster), FALSE labelled
+     * different (a label-0 pair between their clusters), null never judged.
+     */
+    Boolean judge(String a, String b) {
         String x = norm(a);
         String y = norm(b);
         if (x.equals(y)) {
-            return true;
+            return Boolean.TRUE;
         }
         if (nonDuplicates.contains(x + "\t" + y)) {
-            return false;
+            return Boolean.FALSE;
         }
-        return find(x).equals(find(y));
+        String rx = find(x);
+        String ry = find(y);
+        if (rx.equals(ry)) {
+            return Boolean.TRUE;
+        }
+        return nonDuplicateClusters.contains(rx + "\t" + ry) ? Boolean.FALSE : null;
     }
 
     static String norm(String s) {

@@ -1,5 +1,6 @@
 package io.tollgate.bench.cache;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import io.tollgate.bench.cache.QqpCacheEval.Cand;
 import io.tollgate.bench.cache.QqpCacheEval.Policy;
 import io.tollgate.bench.cache.QqpCacheEval.Prepared;
 import io.tollgate.bench.cache.QqpCacheEval.Rates;
+import io.tollgate.cache.service.ErrorBudget;
 import io.tollgate.cache.service.GuardModel;
 
 /** The evaluation's comparisons: equal hit rate against the plain threshold, the ablation, and surviving false hits. */
@@ -84,7 +86,7 @@ final class Reports {
             variants.put(e.getKey(), c -> QqpCacheEval.learned(floor, all, w, e.getValue(), c));
         }
         for (String rule : List.of("none", "guard:language-mismatch", "guard:number-mismatch", "guard:date-mismatch",
-                "guard:negation-mismatch", "guard:entity-mismatch")) {
+                "guard:negation-mismatch", "guard:entity-mismatch", "guard:opposite-mismatch", "guard:order-mismatch")) {
             Set<String> enabled = new HashSet<>(all);
             if (rule.equals("none")) {
                 enabled.clear();
@@ -121,6 +123,62 @@ final class Reports {
                         split.pairs().get(i).b(), split.pairs().get(served).a());
                 shown++;
             }
+        }
+    }
+
+    /**
+     * What each hard rule buys at a cosine threshold: the rules-only guard with every rule against the same guard
+     * without that one rule (hits it refuses that were wrong, and that were correct).
+     */
+    static void ruleValue(Prepared split, double threshold) {
+        Set<String> all = QqpCacheEval.allRules();
+        QqpCacheEval.Rates with = QqpCacheEval.rates(split, QqpCacheEval.rules(threshold, all));
+        System.out.printf("%n== what each hard rule buys on %s at cosine %.2f (all rules: %s) ==%n", split.name(), threshold,
+                QqpCacheEval.fmt(with));
+        System.out.println("rule | hits it refuses: wrong (of which unjudged) / correct");
+        for (String rule : all.stream().sorted().toList()) {
+            Set<String> without = new HashSet<>(all);
+            without.remove(rule);
+            QqpCacheEval.Rates r = QqpCacheEval.rates(split, QqpCacheEval.rules(threshold, without));
+            int wrongSaved = r.wrong() - with.wrong();
+            int unjudgedSaved = r.unjudged() - with.unjudged();
+            int correctLost = (r.served() - r.wrong()) - (with.served() - with.wrong());
+            System.out.printf("  %-26s | %3d (%d) / %3d%n", rule, wrongSaved, unjudgedSaved, correctLost);
+        }
+    }
+
+    /**
+     * The error budget at work: validation's lookups arrive in file order, each served hit with a QQP label is judged
+     * (feedback), and every 50 judgements the threshold is re-learned ({@link ErrorBudget}), starting from the
+     * default. Prints where it ends, the share of judged hits that were wrong along the way, and test at the learned
+     * threshold (judgements never see test).
+     */
+    static void errorBudget(Prepared validation, Prepared test, double start) {
+        System.out.printf("%n== error budget: threshold learned from feedback on validation (start %.3f), applied to test ==%n", start);
+        System.out.println("budget | learned threshold (judgements) | served on validation: judged-wrong share | test at the learned threshold");
+        for (double budget : new double[] {0.01, 0.02, 0.05, 0.10}) {
+            double t = start;
+            List<ErrorBudget.Judgement> judgements = new ArrayList<>();
+            int judgedWrong = 0;
+            for (List<Cand> cands : validation.cands()) {
+                int served = QqpCacheEval.rules(t, QqpCacheEval.allRules()).serve(cands);
+                if (served < 0) {
+                    continue;
+                }
+                Cand hit = cands.stream().filter(c -> c.entry() == served).findFirst().orElseThrow();
+                if (!hit.judged()) {
+                    continue; // nobody said: no feedback
+                }
+                judgements.add(new ErrorBudget.Judgement(hit.cosine(), hit.correct()));
+                judgedWrong += hit.correct() ? 0 : 1;
+                if (judgements.size() % 50 == 0) {
+                    t = ErrorBudget.threshold(judgements, budget, 30, start).value();
+                }
+            }
+            ErrorBudget.Threshold learned = ErrorBudget.threshold(judgements, budget, 30, start);
+            System.out.printf("  %4.1f%% | %.3f (%d, %s) | %5.2f%% of %d | %s%n", 100 * budget, learned.value(), learned.observations(),
+                    learned.source(), 100.0 * judgedWrong / Math.max(1, judgements.size()), judgements.size(),
+                    QqpCacheEval.fmt(QqpCacheEval.rates(test, QqpCacheEval.rules(learned.value(), QqpCacheEval.allRules()))));
         }
     }
 }

@@ -7,4 +7,11 @@ package io.tollgate.cache.client;
  */
 public interface EmbeddingClient {
     float[] embed(String requestId, String tenant, String team, String text);
+
+    /**
+     * Opens what the first embedding would otherwise open on the request path (connection, channel), without
+     * embedding anything (no cost). Best effort: never throws.
+     */
+    default void warmUp() {
+    }
 }

@@ -4,12 +4,15 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.grpc.GrpcClient;
 import io.tollgate.cache.config.CacheConfig;
 import io.tollgate.contracts.common.v1.RequestContext;
 import io.tollgate.contracts.worker.v1.EmbedRequest;
 import io.tollgate.contracts.worker.v1.EmbedResponse;
 import io.tollgate.contracts.worker.v1.InferenceServiceGrpc;
+import io.tollgate.contracts.worker.v1.ListModelsRequest;
 import io.tollgate.contracts.worker.v1.Priority;
 
 /**
@@ -19,6 +22,8 @@ import io.tollgate.contracts.worker.v1.Priority;
  */
 @ApplicationScoped
 public class GrpcEmbeddingClient implements EmbeddingClient {
+    private static final Logger LOG = Logger.getLogger(GrpcEmbeddingClient.class);
+    private static final long WARM_UP_SECONDS = 10;
     private final InferenceServiceGrpc.InferenceServiceBlockingStub worker;
     private final CacheConfig config;
 
@@ -45,5 +50,18 @@ public class GrpcEmbeddingClient implements EmbeddingClient {
             out[i] = values.get(i);
         }
         return out;
+    }
+
+    /**
+     * Connects the channel with the worker's free {@code ListModels}: otherwise the first lookups after start-up pay
+     * the connection inside their 150 ms embedding deadline, miss, and store their entries for the exact tier only.
+     */
+    @Override
+    public void warmUp() {
+        try {
+            worker.withDeadlineAfter(WARM_UP_SECONDS, TimeUnit.SECONDS).listModels(ListModelsRequest.getDefaultInstance());
+        } catch (RuntimeException e) {
+            LOG.debugf("worker warm-up failed (the first lookups may miss): %s", e.toString());
+        }
     }
 }

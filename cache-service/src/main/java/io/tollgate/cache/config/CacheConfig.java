@@ -51,6 +51,29 @@ public interface CacheConfig {
     /** Per-tenant confidence: {@code tollgate.cache.tenant-min-confidence.<tenant>=0.95} (a tighter error budget). */
     Map<String, Double> tenantMinConfidence();
 
+    /**
+     * Share of served semantic hits a tenant allows to be wrong (its error budget), e.g. 0.02; 0 (default) = off. With a
+     * budget, the tenant's threshold is learned from the feedback its users send on served hits (POST
+     * /v1/cache/feedback): the lowest threshold proven, at 95 % confidence, to stay within the budget ({@code ErrorBudget}).
+     */
+    @WithDefault("0")
+    double errorBudget();
+
+    /** Per-tenant error budgets: {@code tollgate.cache.tenant-error-budget.<tenant>=0.01}. */
+    Map<String, Double> tenantErrorBudget();
+
+    /** Judgements kept per tenant (the newest). */
+    @WithDefault("1000")
+    int feedbackWindow();
+
+    /** Judgements at or above a threshold before it counts as proven. */
+    @WithDefault("30")
+    int feedbackMinJudgements();
+
+    /** How long after a semantic hit it can be judged. */
+    @WithDefault("PT24H")
+    Duration servedHitTtl();
+
     /** Model version per model: {@code tollgate.cache.model-version.<model>=2}; changing it invalidates the model's entries. */
     Map<String, String> modelVersion();
 

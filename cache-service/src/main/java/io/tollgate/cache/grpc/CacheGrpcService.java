@@ -11,6 +11,8 @@ import io.tollgate.cache.mapping.WireMapper;
 import io.tollgate.cache.service.CacheEngine;
 import io.tollgate.common.error.GrpcExceptionMapper;
 import io.tollgate.contracts.cache.v1.CacheServiceGrpc;
+import io.tollgate.contracts.cache.v1.FeedbackRequest;
+import io.tollgate.contracts.cache.v1.FeedbackResponse;
 import io.tollgate.contracts.cache.v1.InvalidateRequest;
 import io.tollgate.contracts.cache.v1.InvalidateResponse;
 import io.tollgate.contracts.cache.v1.LookupRequest;
@@ -47,6 +49,17 @@ public class CacheGrpcService extends CacheServiceGrpc.CacheServiceImplBase {
     public void invalidate(InvalidateRequest request, StreamObserver<InvalidateResponse> out) {
         respond("", out, () -> InvalidateResponse.newBuilder()
                 .setRemoved(engine.invalidate(request.getTenant(), request.getModel(), request.getTag())).build());
+    }
+
+    @Override
+    @Blocking
+    public void feedback(FeedbackRequest request, StreamObserver<FeedbackResponse> out) {
+        respond(request.getRequestId(), out, () -> {
+            CacheEngine.FeedbackResult r = engine.feedback(request.getTenant(), request.getRequestId(), request.getCorrect());
+            return FeedbackResponse.newBuilder().setEntryId(r.entryId()).setSimilarity(r.similarity()).setEntryFloor(r.entryFloor())
+                    .setTenantThreshold((float) r.tenantThreshold()).setObservations(r.observations())
+                    .setThresholdSource(r.thresholdSource()).build();
+        });
     }
 
     private static <T> void respond(String requestId, StreamObserver<T> out, Supplier<T> call) {

@@ -103,21 +103,25 @@ final class PartitionIndex {
      * @param searchList nodes the graph search keeps while it walks: searching for only the k = 5 asked for found the
      *                   true nearest neighbour 34 % of the time at 20k random vectors (docs/benchmarks.md); a wider list
      *                   costs latency and is then cut to k
+     * @param contextKey only entries of this context, or null for all
      */
-    synchronized List<Candidate> search(float[] unitQuery, int k, int searchList, long nowMillis) {
+    synchronized List<Candidate> search(float[] unitQuery, int k, int searchList, String contextKey, long nowMillis) {
         if (ordinalById.isEmpty() || unitQuery.length != dimension) {
             return List.of();
         }
         List<Candidate> out = new ArrayList<>();
         if (graph == null) {
             for (Slot s : slots) {
-                if (s != null && s.expiresAtMillis() > nowMillis) {
+                if (s != null && s.expiresAtMillis() > nowMillis && (contextKey == null || contextKey.equals(s.contextKey()))) {
                     out.add(new Candidate(s.entryId(), s.contextKey(), dot(unitQuery, s.vector())));
                 }
             }
         } else {
             RandomAccessVectorValues ravv = values();
-            Bits live = ordinal -> ordinal < slots.size() && slots.get(ordinal) != null && slots.get(ordinal).expiresAtMillis() > nowMillis;
+            Bits live = ordinal -> {
+                Slot s = ordinal < slots.size() ? slots.get(ordinal) : null;
+                return s != null && s.expiresAtMillis() > nowMillis && (contextKey == null || contextKey.equals(s.contextKey()));
+            };
             try (GraphSearcher searcher = new GraphSearcher(graph.getGraph())) {
                 SearchResult result = searcher.search(
                         DefaultSearchScoreProvider.exact(VTS.createFloatVector(unitQuery), VectorSimilarityFunction.DOT_PRODUCT, ravv),

@@ -51,7 +51,17 @@ public final class SemanticIndex {
     /** As {@link #search(String, String, float[], int)} with another search list (benchmarks sweep it). */
     public List<Candidate> search(String tenant, String family, float[] query, int k, int searchList) {
         PartitionIndex p = partitions.get(new Partition(tenant, family));
-        return p == null ? List.of() : p.search(normalise(query), k, searchList, System.currentTimeMillis());
+        return p == null ? List.of() : p.search(normalise(query), k, searchList, null, System.currentTimeMillis());
+    }
+
+    /**
+     * The top {@code k} among entries of one context only (the filter runs inside the graph search): the same
+     * question stored under many system prompts must not fill the k candidates with entries of other contexts,
+     * which could never be served, and push out the one that could.
+     */
+    public List<Candidate> search(String tenant, String family, float[] query, int k, String contextKey) {
+        PartitionIndex p = partitions.get(new Partition(tenant, family));
+        return p == null ? List.of() : p.search(normalise(query), k, searchList, contextKey, System.currentTimeMillis());
     }
 
     /** Drops expired entries from every partition; returns how many. */

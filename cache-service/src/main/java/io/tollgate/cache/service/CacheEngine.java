@@ -2,7 +2,9 @@ package io.tollgate.cache.service;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -11,6 +13,7 @@ import io.tollgate.cache.client.EmbeddingClient;
 import io.tollgate.cache.index.Candidate;
 import io.tollgate.cache.index.SemanticIndex;
 import io.tollgate.cache.store.CacheStore;
+import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.common.id.Ids;
 import io.tollgate.common.ledger.CostRecorder;
@@ -37,6 +40,10 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
     private final PendingEmbeddings pending;
     private final Breaker storeBreaker;
     private final Breaker embedBreaker;
+    /** Learned thresholds of tenants with an error budget, until the next sweep. */
+    private final Map<String, ErrorBudget.Threshold> learned = new ConcurrentHashMap<>();
+    /** A wrong hit's entry floor: this much above the similarity it was served at (re-embedding may wobble by 1e-6). */
+    static final float FLOOR_MARGIN = 0.001f;
 
     public CacheEngine(CacheStore store, SemanticIndex index, EmbeddingClient embedder, CostRecorder recorder, CacheSettings settings) {
         this.store = store;
@@ -121,10 +128,10 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
         String model = prompt.params().model();
         String family = settings.familyOf(model);
         String context = CacheKeys.contextKey(family, prompt);
-        double threshold = settings.thresholdFor(ctx.tenant(), policy.similarityThreshold());
+        double threshold = policy.similarityThreshold() != null ? policy.similarityThreshold() : threshold(ctx.tenant()).value();
         double minConfidence = settings.minConfidenceFor(ctx.tenant());
         String refused = "";
-        List<Candidate> candidates = index.search(ctx.tenant(), family, vector.get(), settings.candidates());
+        List<Candidate> candidates = index.search(ctx.tenant(), family, vector.get(), settings.candidates(), context);
         for (Candidate c : candidates) {
             if (c.similarity() < threshold) {
                 break; // best first: nothing further can pass
@@ -145,6 +152,12 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
                 index.remove(e.tenant(), e.family(), e.entryId());
                 continue;
             }
+            if (c.similarity() < e.floor()) {
+                if (refused.isEmpty()) {
+                    refused = "feedback:entry-floor"; // this entry was judged wrong at this similarity or above
+                }
+                continue;
+            }
             Optional<String> reason = guard.judge(text, e.promptText(), c.similarity(), minConfidence);
             if (reason.isPresent()) {
                 if (refused.isEmpty()) {
@@ -152,9 +165,78 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
                 }
                 continue;
             }
+            if (!ctx.requestId().isEmpty()) {
+                storeBreaker.run(() -> store.rememberServed(ctx.tenant(),
+                        new CacheStore.ServedHit(ctx.requestId(), e.entryId(), family, c.similarity()), settings.feedback().servedTtl()));
+            }
             return new LookupResult(true, Tier.SEMANTIC, c.similarity(), e.completion(), e.entryId(), "");
         }
         return LookupResult.miss(refused);
+    }
+
+    /**
+     * A judgement of the semantic hit that answered {@code requestId}: a wrong one raises the entry's own floor just
+     * above the similarity it was served at (closer paraphrases and exact repeats still hit); every one is kept for
+     * the tenant's error budget, whose threshold is then re-learned. Counted once per request.
+     *
+     * @throws TollgateException INVALID_REQUEST without tenant or request id; NOT_FOUND when no semantic hit is
+     *                           remembered for the request in this tenant (never judged, expired, or judged already)
+     */
+    public FeedbackResult feedback(String tenant, String requestId, boolean correct) {
+        if (tenant == null || tenant.isBlank()) {
+            throw TollgateException.invalid("tenant", "tenant is required");
+        }
+        if (requestId == null || requestId.isBlank()) {
+            throw TollgateException.invalid("request_id", "request_id is required: the id of the request that was answered from the cache");
+        }
+        CacheStore.ServedHit hit = store.takeServed(tenant, requestId).orElseThrow(() -> new TollgateException(ErrorKind.NOT_FOUND,
+                "no semantic cache hit to judge for request " + requestId + " (only semantic hits of the last "
+                        + settings.feedback().servedTtl().toHours() + " h can be judged, once)", "request_id"));
+        float floor = 0;
+        if (!correct) {
+            floor = Math.min(1f, hit.similarity() + FLOOR_MARGIN);
+            store.raiseFloor(tenant, hit.entryId(), floor);
+        }
+        store.addJudgement(tenant, new ErrorBudget.Judgement(hit.similarity(), correct), settings.feedback().window());
+        Metrics.counter("tollgate_cache_feedback_total", "correct", Boolean.toString(correct)).increment();
+        List<ErrorBudget.Judgement> judgements = store.judgements(tenant);
+        learned.remove(tenant);
+        ErrorBudget.Threshold t = threshold(tenant, judgements);
+        return new FeedbackResult(hit.entryId(), hit.similarity(), floor, t.value(), judgements.size(), t.source());
+    }
+
+    /** What {@link #feedback} did. */
+    public record FeedbackResult(String entryId, float similarity, float entryFloor, double tenantThreshold, int observations,
+            String thresholdSource) {
+    }
+
+    /**
+     * The tenant's threshold when the request sets none: learned from its judgements when it has an error budget
+     * (cached here, re-read from the store by {@link #sweep} so replicas converge), else configured.
+     */
+    ErrorBudget.Threshold threshold(String tenant) {
+        return threshold(tenant, null);
+    }
+
+    /** As {@link #threshold(String)}, with the tenant's judgements when the caller has just read them. */
+    private ErrorBudget.Threshold threshold(String tenant, List<ErrorBudget.Judgement> known) {
+        double configured = settings.configuredThreshold(tenant);
+        double budget = settings.feedback().budgetFor(tenant);
+        if (budget <= 0) {
+            return new ErrorBudget.Threshold(configured, settings.tenantThresholds().containsKey(tenant) ? "tenant" : "default", 0);
+        }
+        ErrorBudget.Threshold cached = learned.get(tenant);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<List<ErrorBudget.Judgement>> judgements = known != null ? Optional.of(known)
+                : storeBreaker.call(() -> store.judgements(tenant));
+        if (judgements.isEmpty()) {
+            return new ErrorBudget.Threshold(configured, "tenant", 0); // store down: the configured one, not cached
+        }
+        ErrorBudget.Threshold t = ErrorBudget.threshold(judgements.get(), budget, settings.feedback().minJudgements(), configured);
+        learned.put(tenant, t);
+        return t;
     }
 
     public StoreResult store(CacheContext ctx, Prompt prompt, Completion completion, Policy policy) {
@@ -183,7 +265,7 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
         CacheEntry entry = new CacheEntry(Ids.newId(), ctx.tenant(), CacheKeys.exactKey(ctx.tenant(), settings.versionOf(model), prompt),
                 model, family, settings.versionOf(model), CacheKeys.contextKey(family, prompt), text,
                 policy.tags() == null ? List.of() : List.copyOf(policy.tags()), completion,
-                vector == null ? null : SemanticIndex.normalise(vector), now, now + ttl(policy).toMillis());
+                vector == null ? null : SemanticIndex.normalise(vector), now, now + ttl(policy).toMillis(), 0f);
         if (!storeBreaker.run(() -> store.put(entry))) {
             return StoreResult.skipped("store_unavailable");
         }
@@ -202,6 +284,7 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
 
     /** Drops expired entries from the index; called periodically. */
     public int sweep() {
+        learned.clear(); // re-learned on next use from the store, with other replicas' judgements
         return index.sweep();
     }
 

@@ -38,6 +38,7 @@ public class CacheEngineProducer {
         };
         CacheEngine engine = new CacheEngine(store, new SemanticIndex(config.annThreshold(), config.searchList()), embedder, appender, CacheSettings.from(config));
         engine.start();
+        sweeper.execute(embedder::warmUp); // off the start-up path: a worker still starting must not hold the cache
         sweeper.scheduleWithFixedDelay(engine::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         return engine;
     }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Checks, before a semantic hit is served, that what must match does match: numbers and quantities, dates, named
- * entities, negation and language (hard rules: embeddings place "What is 2+2?" next to "What is 2+3?"), then that a
+ * entities, negation, opposites, the sides of a relation ("A better than B") and language (hard rules: embeddings
+ * place "What is 2+2?" next to "What is 2+3?"), then that a
  * small model trained on QQP ({@link GuardModel}) is confident enough that the two texts ask the same thing.
  * Stateless and thread-safe. Returns the refusal reason ({@code guard:<what>-mismatch}, {@code guard:low-confidence})
  * or empty to serve. Evaluation and the choice of rules: docs/cache-evaluation.md.
@@ -36,6 +37,36 @@ public final class SemanticGuard {
             "neither", "without", "cannot", "can't", "won't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't",
             "weren't", "shouldn't", "wouldn't", "couldn't", "haven't", "hasn't", "hadn't", "mustn't", "nicht", "kein",
             "keine", "nie", "pas", "jamais", "sans", "nunca", "sin", "non", "niet", "geen");
+    /**
+     * Opposites: one text with a word, the other with its opposite (and neither with both) ask different things
+     * ("the longest" vs "the shortest period", "gain" vs "lose weight"). Symmetric; matched on lower-case words.
+     */
+    private static final Map<String, Set<String>> OPPOSITES = opposites(
+            "best:worst", "better:worse", "longest:shortest", "long:short", "longer:shorter", "highest:lowest",
+            "high:low", "higher:lower", "largest:smallest", "biggest:smallest", "big:small", "bigger:smaller",
+            "large:small", "most:least", "more:less", "maximum:minimum", "max:min", "increase:decrease",
+            "increasing:decreasing", "gain:lose", "gaining:losing", "buy:sell", "buying:selling", "before:after",
+            "advantages:disadvantages", "advantage:disadvantage", "pros:cons", "male:female", "men:women", "man:woman",
+            "boy:girl", "boys:girls", "true:false", "positive:negative", "legal:illegal", "rich:poor", "richest:poorest",
+            "first:last", "cheap:expensive", "cheapest:expensive", "hot:cold", "fast:slow", "fastest:slowest",
+            "faster:slower", "start:stop", "win:lose", "import:export", "upload:download", "encrypt:decrypt",
+            "enable:disable", "add:remove", "open:close", "love:hate", "like:dislike", "happy:sad", "easy:hard",
+            "easiest:hardest", "easier:harder", "strong:weak", "strongest:weakest", "top:bottom", "inside:outside",
+            "input:output", "send:receive", "success:failure", "successful:unsuccessful", "safe:unsafe", "safe:dangerous",
+            "healthy:unhealthy", "good:bad", "right:wrong", "north:south", "east:west", "sunrise:sunset",
+            "introvert:extrovert", "introverts:extroverts", "past:future", "minimise:maximise", "minimize:maximize");
+    /**
+     * Asymmetric relation words: "A better than B" is not "B better than A", "from India to abroad" not "from abroad
+     * to India". ("vs", "and", "or" are symmetric and not here.)
+     */
+    private static final Set<String> RELATIONS = Set.of("than", "from", "to", "into", "after", "before", "over",
+            "instead", "rather");
+    /** Words that carry no content for the order rule: the relations themselves and the usual function words. */
+    private static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "the", "is", "are", "was", "were", "be", "do",
+            "does", "did", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "they", "their", "this",
+            "that", "of", "in", "on", "at", "for", "by", "with", "as", "and", "or", "can", "could", "should", "would",
+            "will", "what", "how", "why", "when", "where", "which", "who", "persuing", "pursuing", "some", "any", "her",
+            "him", "his", "them", "its", "us", "there", "here");
     /** Capitalised words that are not names even mid-sentence. */
     private static final Set<String> NOT_ENTITIES = Set.of("i", "i'm", "i've", "i'd", "i'll", "ok", "okay");
     /** A few very frequent words per language: enough to tell apart the languages tenants actually send. */
@@ -93,6 +124,12 @@ public final class SemanticGuard {
         }
         if (!covered(entities(query), lower(c)) || !covered(entities(candidate), lower(q))) {
             out.add("guard:entity-mismatch");
+        }
+        if (opposed(lower(q), lower(c))) {
+            out.add("guard:opposite-mismatch");
+        }
+        if (swappedAcrossRelation(lowerList(q), lowerList(c))) {
+            out.add("guard:order-mismatch");
         }
         return firstOnly && out.size() > 1 ? List.of(out.get(0)) : out;
     }
@@ -170,6 +207,106 @@ public final class SemanticGuard {
                 out.add(l);
             }
         }
+        return out;
+    }
+
+    /** One text holds a word, the other its opposite, and neither holds both. */
+    private static boolean opposed(Set<String> q, Set<String> c) {
+        for (String w : q) {
+            Set<String> opposite = OPPOSITES.get(w);
+            if (opposite != null && !c.contains(w)) {
+                for (String o : opposite) {
+                    if (c.contains(o) && !q.contains(o)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Content words that changed sides of a relation word both texts share, in both directions: "Android better than
+     * iPhone" vs "iPhone better than Android", "work abroad after LLB from India" vs "work in India after LLB from
+     * abroad". A reordered list ("mistake or regret" vs "regret or mistake") has no relation word and passes. The k-th
+     * occurrence of the word in one text is matched with the k-th in the other, counted from the start and from the
+     * end (both must show the swap, so an extra "to" in one text does not misalign the rest), and a word found on both
+     * sides of the relation within one text ("classical music better than pop music") proves nothing.
+     */
+    private static boolean swappedAcrossRelation(List<String> q, List<String> c) {
+        for (String r : RELATIONS) {
+            List<Integer> inQ = positions(q, r);
+            List<Integer> inC = positions(c, r);
+            int shared = Math.min(inQ.size(), inC.size());
+            for (int k = 0; k < shared; k++) {
+                if (swapped(q, inQ.get(k), c, inC.get(k))
+                        && swapped(q, inQ.get(inQ.size() - shared + k), c, inC.get(inC.size() - shared + k))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean swapped(List<String> q, int iq, List<String> c, int ic) {
+        Set<String> leftQ = content(q.subList(0, iq));
+        Set<String> rightQ = content(q.subList(iq + 1, q.size()));
+        Set<String> leftC = content(c.subList(0, ic));
+        Set<String> rightC = content(c.subList(ic + 1, c.size()));
+        Set<String> bothQ = new HashSet<>(leftQ);
+        bothQ.retainAll(rightQ);
+        Set<String> bothC = new HashSet<>(leftC);
+        bothC.retainAll(rightC);
+        leftQ.removeAll(bothQ);
+        rightQ.removeAll(bothQ);
+        leftC.removeAll(bothC);
+        rightC.removeAll(bothC);
+        return intersects(leftQ, rightC) && intersects(rightQ, leftC);
+    }
+
+    private static List<Integer> positions(List<String> words, String word) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equals(word)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> content(List<String> words) {
+        Set<String> out = new HashSet<>();
+        for (String w : words) {
+            if (!FUNCTION_WORDS.contains(w) && !RELATIONS.contains(w)) {
+                out.add(GuardFeatures.stem(w));
+            }
+        }
+        return out;
+    }
+
+    private static boolean intersects(Set<String> a, Set<String> b) {
+        for (String x : a) {
+            if (b.contains(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Set<String>> opposites(String... pairs) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (String pair : pairs) {
+            String[] ab = pair.split(":");
+            out.computeIfAbsent(ab[0], k -> new HashSet<>()).add(ab[1]);
+            out.computeIfAbsent(ab[1], k -> new HashSet<>()).add(ab[0]);
+        }
+        out.replaceAll((k, v) -> Set.copyOf(v));
+        return Map.copyOf(out);
+    }
+
+    private static List<String> lowerList(List<String> tokens) {
+        List<String> out = new ArrayList<>(tokens.size());
+        tokens.forEach(t -> out.add(t.toLowerCase(Locale.ROOT)));
         return out;
     }
 

@@ -14,6 +14,8 @@ import io.tollgate.cache.service.Completion;
 /** Entry <-> Redis hash fields. Vectors are little-endian float32, Base64; tags are joined by the unit separator. */
 final class EntryCodec {
     private static final String TAG_SEPARATOR = "\u001f";
+    /** The entry's own similarity floor: a field of its own, raised in place by feedback (HSET). */
+    static final String FLOOR = "floor";
 
     private EntryCodec() {
     }
@@ -42,6 +44,9 @@ final class EntryCodec {
         m.put("vec", e.vector() == null ? "" : vector(e.vector()));
         m.put("created", Long.toString(e.createdMillis()));
         m.put("expires", Long.toString(e.expiresAtMillis()));
+        if (e.floor() > 0) {
+            m.put(FLOOR, Float.toString(e.floor()));
+        }
         return m;
     }
 
@@ -57,7 +62,8 @@ final class EntryCodec {
         String vec = m.getOrDefault("vec", "");
         return new CacheEntry(m.get("id"), m.get("tenant"), m.get("key"), m.get("model"), m.get("family"), m.get("version"),
                 m.get("context"), m.get("prompt"), tags.isEmpty() ? List.of() : Arrays.asList(tags.split(TAG_SEPARATOR)),
-                c, vec.isEmpty() ? null : vector(vec), Long.parseLong(m.get("created")), Long.parseLong(m.get("expires")));
+                c, vec.isEmpty() ? null : vector(vec), Long.parseLong(m.get("created")), Long.parseLong(m.get("expires")),
+                Float.parseFloat(m.getOrDefault(FLOOR, "0")));
     }
 
     static String vector(float[] v) {

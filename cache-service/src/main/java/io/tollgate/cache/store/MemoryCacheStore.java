@@ -1,6 +1,10 @@
 package io.tollgate.cache.store;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.tollgate.cache.service.CacheEntry;
+import io.tollgate.cache.service.ErrorBudget;
 
 /**
  * The embedded store of a single process: bounded, insertion-ordered, evicting the oldest entry first.
@@ -17,6 +22,12 @@ public final class MemoryCacheStore implements CacheStore {
     private final int maxEntries;
     private final Map<String, CacheEntry> byId = new LinkedHashMap<>();
     private final Map<String, String> byKey = new LinkedHashMap<>();
+    /** Served hits by scoped request id, oldest first, bounded like the entries; with their expiry. */
+    private final Map<String, Served> served = new LinkedHashMap<>();
+    private final Map<String, Deque<ErrorBudget.Judgement>> judgements = new HashMap<>();
+
+    private record Served(ServedHit hit, long expiresAtMillis) {
+    }
 
     public MemoryCacheStore(int maxEntries) {
         this.maxEntries = maxEntries;
@@ -73,6 +84,44 @@ public final class MemoryCacheStore implements CacheStore {
             }
         }
         return removed;
+    }
+
+    @Override
+    public synchronized void rememberServed(String tenant, ServedHit hit, Duration ttl) {
+        served.put(scoped(tenant, hit.requestId()), new Served(hit, System.currentTimeMillis() + ttl.toMillis()));
+        while (served.size() > maxEntries) {
+            served.remove(served.keySet().iterator().next());
+        }
+    }
+
+    @Override
+    public synchronized Optional<ServedHit> takeServed(String tenant, String requestId) {
+        Served s = served.remove(scoped(tenant, requestId));
+        return s == null || s.expiresAtMillis() <= System.currentTimeMillis() ? Optional.empty() : Optional.of(s.hit());
+    }
+
+    @Override
+    public synchronized void raiseFloor(String tenant, String entryId, float floor) {
+        CacheEntry e = byId.get(scoped(tenant, entryId));
+        if (e != null && floor > e.floor()) {
+            byId.put(scoped(tenant, entryId), new CacheEntry(e.entryId(), e.tenant(), e.exactKey(), e.model(), e.family(),
+                    e.modelVersion(), e.contextKey(), e.promptText(), e.tags(), e.completion(), e.vector(), e.createdMillis(),
+                    e.expiresAtMillis(), floor));
+        }
+    }
+
+    @Override
+    public synchronized void addJudgement(String tenant, ErrorBudget.Judgement judgement, int window) {
+        Deque<ErrorBudget.Judgement> d = judgements.computeIfAbsent(tenant, t -> new ArrayDeque<>());
+        d.addFirst(judgement);
+        while (d.size() > window) {
+            d.removeLast();
+        }
+    }
+
+    @Override
+    public synchronized List<ErrorBudget.Judgement> judgements(String tenant) {
+        return List.copyOf(judgements.getOrDefault(tenant, new ArrayDeque<>()));
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.quarkus.redis.datasource.stream.XReadArgs;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.cache.service.CacheEntry;
+import io.tollgate.cache.service.ErrorBudget;
 
 /**
  * Redis-backed store shared by every cache-service replica. Key space, per tenant (the braces make the tenant a
@@ -26,6 +27,9 @@ import io.tollgate.cache.service.CacheEntry;
  * <li>{@code <prefix>:{tenant}:e:<entryId>} hash: the entry, expiring with it;</li>
  * <li>{@code <prefix>:{tenant}:x:<exactKey>} string: the entry id for the exact tier, expiring with it;</li>
  * <li>{@code <prefix>:{tenant}:ids} sorted set: entry id by expiry time (rebuild, invalidation, sweeping);</li>
+ * <li>{@code <prefix>:{tenant}:s:<requestId>} string: the entry that answered a request with a semantic hit, its
+ * family and similarity, kept for feedback (taken once, expiring);</li>
+ * <li>{@code <prefix>:{tenant}:judgements} list: the newest feedback judgements, "similarity:1|0".</li>
  * </ul>
  * plus {@code <prefix>:tenants} (set of tenants) and {@code <prefix>:events} (the replica-sync stream of
  * {@code put}/{@code del} events, capped at about {@code streamMaxLen}).
@@ -38,6 +42,10 @@ public final class RedisCacheStore implements CacheStore {
     /** Off the request path (rebuild, invalidation, the sync loop) Redis gets longer than the request deadline. */
     private static final Duration BACKGROUND_DEADLINE = Duration.ofSeconds(10);
     private static final Duration SYNC_BLOCK = Duration.ofMillis(500);
+    private static final String RAISE_FLOOR = "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end "
+            + "local f = redis.call('HGET', KEYS[1], '" + EntryCodec.FLOOR + "') "
+            + "if (not f) or tonumber(f) < tonumber(ARGV[1]) then redis.call('HSET', KEYS[1], '" + EntryCodec.FLOOR
+            + "', ARGV[1]) return 1 end return 0";
 
     private final ReactiveRedisDataSource redis;
     private final String prefix;
@@ -129,6 +137,45 @@ public final class RedisCacheStore implements CacheStore {
             if (e != null && !e.expired(System.currentTimeMillis())) {
                 out.add(e);
             }
+        }
+        return out;
+    }
+
+    @Override
+    public void rememberServed(String tenant, ServedHit hit, Duration ttl) {
+        await(redis.value(String.class).set(tenantKey(tenant, "s:" + hit.requestId()),
+                hit.entryId() + "\t" + hit.family() + "\t" + hit.similarity(), new SetArgs().px(ttl)), deadline);
+    }
+
+    @Override
+    public Optional<ServedHit> takeServed(String tenant, String requestId) {
+        String v = await(redis.value(String.class).getdel(tenantKey(tenant, "s:" + requestId)), deadline);
+        if (v == null) {
+            return Optional.empty();
+        }
+        String[] f = v.split("\t", 3);
+        return Optional.of(new ServedHit(requestId, f[0], f[1], Float.parseFloat(f[2])));
+    }
+
+    @Override
+    public void raiseFloor(String tenant, String entryId, float floor) {
+        // atomic: two wrong hits judged at once must leave the higher floor, and a gone entry must not be recreated
+        await(redis.execute("EVAL", RAISE_FLOOR, "1", tenantKey(tenant, "e:" + entryId), Float.toString(floor)), deadline);
+    }
+
+    @Override
+    public void addJudgement(String tenant, ErrorBudget.Judgement j, int window) {
+        String key = tenantKey(tenant, "judgements");
+        await(redis.list(String.class).lpush(key, j.similarity() + (j.correct() ? ":1" : ":0"))
+                .chain(() -> redis.list(String.class).ltrim(key, 0, window - 1)), BACKGROUND_DEADLINE);
+    }
+
+    @Override
+    public List<ErrorBudget.Judgement> judgements(String tenant) {
+        List<ErrorBudget.Judgement> out = new ArrayList<>();
+        for (String v : await(redis.list(String.class).lrange(tenantKey(tenant, "judgements"), 0, -1), BACKGROUND_DEADLINE)) {
+            int colon = v.lastIndexOf(':');
+            out.add(new ErrorBudget.Judgement(Double.parseDouble(v.substring(0, colon)), v.endsWith(":1")));
         }
         return out;
     }

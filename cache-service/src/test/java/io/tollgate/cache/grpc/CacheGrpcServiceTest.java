@@ -16,6 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tollgate.common.id.Ids;
 import io.tollgate.contracts.cache.v1.CachePolicy;
 import io.tollgate.contracts.cache.v1.CacheServiceGrpc;
+import io.tollgate.contracts.cache.v1.FeedbackRequest;
+import io.tollgate.contracts.cache.v1.FeedbackResponse;
 import io.tollgate.contracts.cache.v1.InvalidateRequest;
 import io.tollgate.contracts.cache.v1.LookupRequest;
 import io.tollgate.contracts.cache.v1.LookupResponse;
@@ -171,5 +173,30 @@ class CacheGrpcServiceTest {
         StatusRuntimeException invalidate = assertThrows(StatusRuntimeException.class,
                 () -> cache.invalidate(InvalidateRequest.getDefaultInstance()));
         assertEquals(Status.Code.INVALID_ARGUMENT, invalidate.getStatus().getCode());
+
+        StatusRuntimeException noRequest = assertThrows(StatusRuntimeException.class,
+                () -> cache.feedback(FeedbackRequest.newBuilder().setTenant("bad-" + run).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noRequest.getStatus().getCode());
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class,
+                () -> cache.feedback(FeedbackRequest.newBuilder().setTenant("bad-" + run).setRequestId(Ids.newId()).build()));
+        assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+    }
+
+    @Test
+    void aServedSemanticHitIsJudgedOverGrpc() {
+        String tenant = "judge-" + run;
+        RequestContext first = ctx(tenant);
+        assertTrue(store(first, chat("How do I install Python?", 0), "Download it from python.org.", semantic()).getStored());
+        RequestContext asked = ctx(tenant);
+        LookupResponse hit = lookup(asked, chat("How can I install Python?", 0), semantic());
+        assertEquals(Tier.TIER_SEMANTIC, hit.getTier(), hit.getRefusedReason());
+        FeedbackResponse judged = cache.feedback(FeedbackRequest.newBuilder().setTenant(tenant).setRequestId(asked.getRequestId())
+                .setCorrect(true).build());
+        assertEquals(hit.getEntryId(), judged.getEntryId());
+        assertEquals(hit.getSimilarity(), judged.getSimilarity(), 1e-6);
+        assertEquals(0f, judged.getEntryFloor(), "a correct hit leaves the entry as it was");
+        assertEquals(1, judged.getObservations());
+        assertEquals("default", judged.getThresholdSource(), "no error budget: the configured threshold");
+        assertTrue(lookup(ctx(tenant), chat("How can I install Python?", 0), semantic()).getHit());
     }
 }

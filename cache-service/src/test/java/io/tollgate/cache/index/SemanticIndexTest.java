@@ -56,6 +56,24 @@ class SemanticIndexTest {
     }
 
     @Test
+    void theSameQuestionUnderManyContextsDoesNotCrowdOutTheOneThatMatches() {
+        for (int annThreshold : new int[] {1_000, 20}) { // exhaustive, then the graph with the filter inside the search
+            SemanticIndex index = new SemanticIndex(annThreshold);
+            Random r = new Random(7);
+            long far = System.currentTimeMillis() + 600_000;
+            float[] question = random(r);
+            for (int i = 0; i < 60; i++) {
+                index.add("t", "f", "other" + i, "ctx-" + i, question, far);   // identical text, other system prompts
+                index.add("t", "f", "noise" + i, "mine", random(r), far);      // this context, other questions
+            }
+            index.add("t", "f", "mine", "mine", question, far);
+            List<Candidate> top = index.search("t", "f", question, 5, "mine");
+            assertEquals("mine", top.get(0).entryId(), "ann threshold " + annThreshold);
+            assertTrue(top.stream().allMatch(c -> c.contextKey().equals("mine")));
+        }
+    }
+
+    @Test
     void aSearchListBelowOneIsRefused() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new SemanticIndex(10, 0));
     }

@@ -2,6 +2,7 @@ package io.tollgate.cache.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -34,6 +35,8 @@ import io.tollgate.cache.service.Policy;
 import io.tollgate.cache.service.Prompt;
 import io.tollgate.cache.service.StoreResult;
 import io.tollgate.cache.service.Tier;
+import io.tollgate.common.error.ErrorKind;
+import io.tollgate.common.error.TollgateException;
 import io.tollgate.common.id.Ids;
 import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.contracts.ledger.v1.CostEvent;
@@ -119,6 +122,71 @@ class RedisCacheEngineTest {
             Thread.sleep(100);
         }
         return r;
+    }
+
+    @Test
+    void aHitJudgedWrongRaisesItsEntrysFloorOnceAndOnlyInItsTenant() {
+        CacheEngine e = engine();
+        e.store(ctx("acme"), prompt("How do I reset my password?"), answer("Use the reset link."), SEMANTIC);
+        CacheContext asked = ctx("acme");
+        LookupResult served = e.lookup(asked, prompt("How can I reset my password?"), SEMANTIC);
+        assertEquals(Tier.SEMANTIC, served.tier());
+
+        TollgateException otherTenant = assertThrows(TollgateException.class, () -> e.feedback("globex", asked.requestId(), false));
+        assertEquals(ErrorKind.NOT_FOUND, otherTenant.kind());
+        CacheEngine.FeedbackResult r = e.feedback("acme", asked.requestId(), false);
+        assertEquals(served.entryId(), r.entryId());
+        assertEquals(served.similarity() + 0.001f, r.entryFloor(), 1e-6);
+        assertEquals(Float.toString(r.entryFloor()),
+                redis.hash(String.class).hget(prefix + ":{acme}:e:" + served.entryId(), "floor").await().indefinitely());
+        // judged once: the same request cannot be judged again
+        assertEquals(ErrorKind.NOT_FOUND, assertThrows(TollgateException.class, () -> e.feedback("acme", asked.requestId(), true)).kind());
+
+        LookupResult again = e.lookup(ctx("acme"), prompt("How can I reset my password?"), SEMANTIC);
+        assertFalse(again.hit());
+        assertEquals("feedback:entry-floor", again.refusedReason());
+        assertEquals(Tier.EXACT, e.lookup(ctx("acme"), prompt("How do I reset my password?"), SEMANTIC).tier(), "the exact tier is untouched");
+    }
+
+    @Test
+    void feedbackWithoutARequestIdOrForAMissIsRefused() {
+        CacheEngine e = engine();
+        TollgateException blank = assertThrows(TollgateException.class, () -> e.feedback("acme", " ", true));
+        assertEquals(ErrorKind.INVALID_REQUEST, blank.kind());
+        assertEquals("request_id", blank.param());
+        CacheContext missed = ctx("acme");
+        assertFalse(e.lookup(missed, prompt("Is there a status page?"), SEMANTIC).hit());
+        assertEquals(ErrorKind.NOT_FOUND, assertThrows(TollgateException.class, () -> e.feedback("acme", missed.requestId(), true)).kind());
+    }
+
+    @Test
+    void anErrorBudgetLearnsTheTenantsThresholdFromJudgementsSharedThroughRedis() {
+        CacheSettings.Feedback budget = new CacheSettings.Feedback(0, Map.of("acme", 0.05), 1000, 2, Duration.ofHours(1));
+        CacheSettings settings = CacheSettings.defaults().withFeedback(budget);
+        CacheEngine a = engine(redis, model, settings);
+        a.store(ctx("acme"), prompt("How do I reset my password?"), answer("Use the reset link."), SEMANTIC);
+        a.store(ctx("acme"), prompt("What is the refund policy?"), answer("30 days."), SEMANTIC);
+        float highestWrong = 0;
+        CacheEngine.FeedbackResult last = null;
+        for (String paraphrase : List.of("How can I reset my password?", "What's the refund policy?")) {
+            CacheContext c = ctx("acme");
+            LookupResult hit = a.lookup(c, prompt(paraphrase), SEMANTIC);
+            assertEquals(Tier.SEMANTIC, hit.tier(), paraphrase);
+            highestWrong = Math.max(highestWrong, hit.similarity());
+            last = a.feedback("acme", c.requestId(), false);
+        }
+        // two judgements, both wrong: nothing is within 5 %, so the threshold goes just above the highest wrong hit
+        assertEquals("error-budget", last.thresholdSource());
+        assertEquals(2, last.observations());
+        assertTrue(last.tenantThreshold() > highestWrong, last + " vs " + highestWrong);
+
+        // a replica reads the same judgements from Redis: its lookups use the learned threshold too
+        CacheEngine b = engine(redis, model, settings);
+        b.store(ctx("acme"), prompt("How do I change my email address?"), answer("Settings, then Account."), SEMANTIC);
+        Prompt close = prompt("How can I change my email address?");
+        LookupResult measured = b.lookup(ctx("acme"), close, new Policy(true, 0.5f, false, 0, List.of()));
+        assertTrue(measured.hit(), measured.refusedReason());
+        assertEquals(measured.similarity() >= last.tenantThreshold(), b.lookup(ctx("acme"), close, SEMANTIC).hit());
     }
 
     @Test

@@ -56,11 +56,12 @@ public class OpenAiResource {
     @RunOnVirtualThread
     public Response chat(JsonNode body, @RestHeader("Authorization") String authorization,
             @RestHeader("Cache-Control") String cacheControl, @RestHeader("x-tollgate-cache") String cacheMode,
-            @RestHeader("x-tollgate-similarity-threshold") String threshold, RoutingContext rc) {
+            @RestHeader("x-tollgate-similarity-threshold") String threshold, @RestHeader("x-tollgate-cache-tags") String tags,
+            RoutingContext rc) {
         RequestTrace trace = trace(rc);
         ChatReply reply = pipeline.chat(new ChatCall(authorization,
                 () -> OpenAiRequests.chat(body, maxMessages),
-                () -> OpenAiRequests.policy(cacheControl, cacheMode, threshold), trace));
+                () -> OpenAiRequests.policy(cacheControl, cacheMode, threshold, tags), trace));
         return switch (reply) {
             case ChatReply.Whole whole when !whole.stream() ->
                     Response.ok(OpenAiResponses.completion(whole.completion()), MediaType.APPLICATION_JSON).build();

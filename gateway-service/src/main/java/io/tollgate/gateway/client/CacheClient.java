@@ -11,7 +11,11 @@ import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
+import io.tollgate.common.error.TollgateException;
 import io.tollgate.contracts.cache.v1.CacheServiceGrpc;
+import io.tollgate.contracts.cache.v1.FeedbackRequest;
+import io.tollgate.contracts.cache.v1.FeedbackResponse;
+import io.tollgate.contracts.cache.v1.InvalidateRequest;
 import io.tollgate.contracts.cache.v1.LookupRequest;
 import io.tollgate.contracts.cache.v1.LookupResponse;
 import io.tollgate.contracts.cache.v1.MutinyCacheServiceGrpc;
@@ -38,6 +42,7 @@ public class CacheClient {
     private final MutinyCacheServiceGrpc.MutinyCacheServiceStub async;
     private final long lookupMillis;
     private final long storeMillis;
+    private final long adminMillis;
     private final Counter hits;
     private final Counter misses;
     private final Counter failures;
@@ -50,6 +55,7 @@ public class CacheClient {
         this.async = async;
         this.lookupMillis = config.cache().lookupTimeout().toMillis();
         this.storeMillis = config.cache().storeTimeout().toMillis();
+        this.adminMillis = config.cache().adminTimeout().toMillis();
         this.hits = lookups(registry, "hit");
         this.misses = lookups(registry, "miss");
         this.failures = lookups(registry, "error");
@@ -84,6 +90,29 @@ public class CacheClient {
         hits.increment();
         CacheOutcome outcome = response.getTier() == Tier.TIER_SEMANTIC ? CacheOutcome.HIT_SEMANTIC : CacheOutcome.HIT_EXACT;
         return Optional.of(new CacheHit(ProtoMapper.completion(response.getCompletion()), outcome, response.getSimilarity()));
+    }
+
+    /**
+     * Judges the semantic hit that answered {@code requestId}. Not fail-open: the caller must learn that its
+     * judgement was not taken (cache down: 502; unknown request: 404).
+     */
+    public FeedbackResponse feedback(String tenant, String requestId, boolean correct) {
+        try {
+            return blocking.withDeadlineAfter(adminMillis, TimeUnit.MILLISECONDS).feedback(FeedbackRequest.newBuilder()
+                    .setTenant(tenant).setRequestId(requestId).setCorrect(correct).build());
+        } catch (StatusRuntimeException e) {
+            throw TollgateException.fromGrpc(e);
+        }
+    }
+
+    /** Removes the tenant's entries, optionally only one model's or one tag's; returns how many. Not fail-open. */
+    public long invalidate(String tenant, String model, String tag) {
+        try {
+            return blocking.withDeadlineAfter(adminMillis, TimeUnit.MILLISECONDS).invalidate(InvalidateRequest.newBuilder()
+                    .setTenant(tenant).setModel(model == null ? "" : model).setTag(tag == null ? "" : tag).build()).getRemoved();
+        } catch (StatusRuntimeException e) {
+            throw TollgateException.fromGrpc(e);
+        }
     }
 
     /** Fire and forget: returns at once, never throws; the reply never waits for it. */

@@ -91,6 +91,10 @@ public interface GatewayConfig {
         /** Deadline of an asynchronous store (default 2s); nobody waits on it. */
         @WithDefault("2s")
         Duration storeTimeout();
+
+        /** Deadline of feedback and invalidation through {@code /v1/cache/*} (default 10s; invalidation walks the tenant's entries). */
+        @WithDefault("10s")
+        Duration adminTimeout();
     }
 
     interface Router {

@@ -3,11 +3,13 @@ package io.tollgate.gateway.mapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
+import io.tollgate.gateway.service.CacheAdmin;
 import io.tollgate.gateway.service.CacheMode;
 import io.tollgate.gateway.service.ChatMessage;
 import io.tollgate.gateway.service.ChatParams;
@@ -25,6 +27,8 @@ public final class OpenAiRequests {
     private static final Set<String> RESPONSE_FORMATS = Set.of("text", "json_object", "json_schema");
     /** OpenAI's own limit on stop sequences. */
     private static final int MAX_STOP = 4;
+    private static final int MAX_TAGS = 8;
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String AUTO = "auto";
 
     private OpenAiRequests() {
@@ -109,8 +113,39 @@ public final class OpenAiRequests {
         return new EmbedRequest(model == null ? "" : model, List.copyOf(inputs));
     }
 
+    /** {@code {"request_id": "...", "correct": true|false}}: both required. */
+    public static CacheAdmin.Feedback feedback(JsonNode body) {
+        requireObject(body);
+        String requestId = optionalText(body, "request_id");
+        if (requestId == null) {
+            throw TollgateException.invalid("request_id", "Missing required parameter: 'request_id' (the x-request-id of the answer being judged).");
+        }
+        JsonNode correct = body.get("correct");
+        if (!present(correct)) {
+            throw TollgateException.invalid("correct", "Missing required parameter: 'correct'.");
+        }
+        if (!correct.isBoolean()) {
+            throw TollgateException.invalid("correct", "'correct' must be true or false.");
+        }
+        return new CacheAdmin.Feedback(requestId, correct.booleanValue());
+    }
+
+    /** {@code {"model": "...", "tag": "..."}}: both optional (an empty body removes all of the tenant's entries). */
+    public static CacheAdmin.Invalidation invalidation(JsonNode body) {
+        if (body == null || body.isMissingNode() || body.isNull()) {
+            return new CacheAdmin.Invalidation(null, null);
+        }
+        requireObject(body);
+        return new CacheAdmin.Invalidation(optionalText(body, "model"), optionalText(body, "tag"));
+    }
+
     /** {@code Cache-Control: no-cache|no-store}, {@code x-tollgate-cache}, {@code x-tollgate-similarity-threshold}. */
     public static PolicyHeaders policy(String cacheControl, String cacheMode, String threshold) {
+        return policy(cacheControl, cacheMode, threshold, null);
+    }
+
+    /** ... and {@code x-tollgate-cache-tags}: comma-separated labels of the stored entry, each [A-Za-z0-9._:-]{1,64}, at most 8. */
+    public static PolicyHeaders policy(String cacheControl, String cacheMode, String threshold, String tags) {
         boolean noCache = false;
         boolean noStore = false;
         if (cacheControl != null) {
@@ -133,7 +168,26 @@ public final class OpenAiRequests {
                         "x-tollgate-similarity-threshold must be a number between 0 and 1, got '" + threshold + "'.");
             }
         }
-        return new PolicyHeaders(noCache, noStore, mode, similarity);
+        return new PolicyHeaders(noCache, noStore, mode, similarity, tags(tags));
+    }
+
+    private static List<String> tags(String header) {
+        if (header == null || header.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : header.split(",")) {
+            String tag = t.trim();
+            if (!TAG.matcher(tag).matches()) {
+                throw TollgateException.invalid("x-tollgate-cache-tags",
+                        "Each cache tag must be 1 to 64 characters of letters, digits, '.', '_', ':' or '-'; got '" + tag + "'.");
+            }
+            out.add(tag);
+        }
+        if (out.size() > MAX_TAGS) {
+            throw TollgateException.invalid("x-tollgate-cache-tags", "At most " + MAX_TAGS + " cache tags, got " + out.size() + ".");
+        }
+        return List.copyOf(out);
     }
 
     private static ChatMessage message(JsonNode m, String path) {

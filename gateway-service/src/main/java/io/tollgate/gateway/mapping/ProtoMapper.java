@@ -59,6 +59,7 @@ public final class ProtoMapper {
     public static CachePolicy cachePolicy(CacheDirectives d) {
         var b = CachePolicy.newBuilder().setSemanticEnabled(d.semantic()).setNoStore(!d.store());
         if (d.similarityThreshold() != null) b.setSimilarityThreshold(d.similarityThreshold());
+        b.addAllTags(d.tags());
         return b.build();
     }
 
