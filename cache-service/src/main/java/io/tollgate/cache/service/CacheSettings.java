@@ -36,7 +36,7 @@ public record CacheSettings(Duration defaultTtl, Duration maxTtl, double similar
     }
 
     public static CacheSettings defaults() {
-        return new CacheSettings(Duration.ofHours(1), Duration.ofDays(1), 0.97, Map.of(), 0.0, Map.of(), Map.of(), Map.of(), 5, 10_000,
+        return new CacheSettings(Duration.ofHours(1), Duration.ofDays(1), 0.995, Map.of(), 0.0, Map.of(), Map.of(), Map.of(), 5, 10_000,
                 Duration.ofMinutes(2), 5, Duration.ofSeconds(5), Feedback.defaults());
     }
 
@@ -47,6 +47,11 @@ public record CacheSettings(Duration defaultTtl, Duration maxTtl, double similar
 
     public CacheSettings withModelVersions(Map<String, String> versions) {
         return new CacheSettings(defaultTtl, maxTtl, similarityThreshold, tenantThresholds, minConfidence, tenantMinConfidence, versions, modelFamilies,
+                candidates, pendingMax, pendingTtl, breakerFailures, breakerOpenFor, feedback);
+    }
+
+    public CacheSettings withSimilarityThreshold(double threshold) {
+        return new CacheSettings(defaultTtl, maxTtl, threshold, tenantThresholds, minConfidence, tenantMinConfidence, modelVersions, modelFamilies,
                 candidates, pendingMax, pendingTtl, breakerFailures, breakerOpenFor, feedback);
     }
 

@@ -76,7 +76,7 @@ public final class ErrorBudget {
         if (Double.isNaN(proven)) {
             if (judgements.size() >= minObservations && highestWrong > Double.NEGATIVE_INFINITY) {
                 // enough judged, none within budget: just above the highest similarity judged wrong
-                return new Threshold(Math.max(fallback, Math.min(HIGHEST, highestWrong + STEP)), "error-budget", judgements.size());
+                return new Threshold(Math.max(fallback, Math.min(1.0, highestWrong + STEP)), "error-budget", judgements.size());
             }
             return new Threshold(fallback, "tenant", judgements.size());
         }

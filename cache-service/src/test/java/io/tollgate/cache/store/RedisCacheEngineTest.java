@@ -49,6 +49,8 @@ import io.tollgate.contracts.ledger.v1.Stage;
 @QuarkusTest
 class RedisCacheEngineTest {
     private static final Policy SEMANTIC = new Policy(true, null, false, 0, List.of());
+    /** The defaults at the threshold the paraphrases here reach with the int8 model (0.98 to 0.99, under 0.995). */
+    private static final CacheSettings SETTINGS = CacheSettings.defaults().withSimilarityThreshold(0.97);
 
     @Inject
     ReactiveRedisDataSource redis;
@@ -81,7 +83,7 @@ class RedisCacheEngineTest {
     }
 
     private CacheEngine engine() {
-        return engine(redis, model, CacheSettings.defaults());
+        return engine(redis, model, SETTINGS);
     }
 
     private static CacheContext ctx(String tenant) {
@@ -162,7 +164,7 @@ class RedisCacheEngineTest {
     @Test
     void anErrorBudgetLearnsTheTenantsThresholdFromJudgementsSharedThroughRedis() {
         CacheSettings.Feedback budget = new CacheSettings.Feedback(0, Map.of("acme", 0.05), 1000, 2, Duration.ofHours(1));
-        CacheSettings settings = CacheSettings.defaults().withFeedback(budget);
+        CacheSettings settings = SETTINGS.withFeedback(budget);
         CacheEngine a = engine(redis, model, settings);
         a.store(ctx("acme"), prompt("How do I reset my password?"), answer("Use the reset link."), SEMANTIC);
         a.store(ctx("acme"), prompt("What is the refund policy?"), answer("30 days."), SEMANTIC);
@@ -225,7 +227,7 @@ class RedisCacheEngineTest {
 
     @Test
     void redisUnavailableAnswersMissesNotErrors() {
-        CacheEngine e = engine(deadRedis, model, CacheSettings.defaults());
+        CacheEngine e = engine(deadRedis, model, SETTINGS);
         for (int i = 0; i < 10; i++) { // past the breaker's threshold: later calls short-circuit
             LookupResult r = e.lookup(ctx("acme"), prompt("Is Redis up?"), SEMANTIC);
             assertFalse(r.hit());
@@ -238,7 +240,7 @@ class RedisCacheEngineTest {
 
     @Test
     void workerUnavailableFallsBackToExactTier() {
-        CacheEngine e = engine(redis, deadWorker, CacheSettings.defaults());
+        CacheEngine e = engine(redis, deadWorker, SETTINGS);
         assertFalse(e.lookup(ctx("acme"), prompt("What is the VAT rate?"), SEMANTIC).hit());
         assertTrue(e.store(ctx("acme"), prompt("What is the VAT rate?"), answer("19%."), SEMANTIC).stored());
         assertEquals(Tier.EXACT, e.lookup(ctx("acme"), prompt("What is the VAT rate?"), SEMANTIC).tier());
@@ -284,10 +286,10 @@ class RedisCacheEngineTest {
 
     @Test
     void modelVersionChangeInvalidatesItsEntries() {
-        CacheEngine v1 = engine(redis, model, CacheSettings.defaults().withModelVersions(Map.of("gpt-4o-mini", "1")));
+        CacheEngine v1 = engine(redis, model, SETTINGS.withModelVersions(Map.of("gpt-4o-mini", "1")));
         assertTrue(v1.store(ctx("acme"), prompt("Summarise the changelog"), answer("old"), SEMANTIC).stored());
         v1.close();
-        CacheEngine v2 = engine(redis, model, CacheSettings.defaults().withModelVersions(Map.of("gpt-4o-mini", "2")));
+        CacheEngine v2 = engine(redis, model, SETTINGS.withModelVersions(Map.of("gpt-4o-mini", "2")));
         assertFalse(v2.lookup(ctx("acme"), prompt("Summarise the changelog"), SEMANTIC).hit());
         assertFalse(v2.lookup(ctx("acme"), prompt("Summarize the changelog"), SEMANTIC).hit());
         assertEquals(0, v2.invalidate("acme", "", "")); // the rebuild already removed the stale entry
