@@ -11,9 +11,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +47,9 @@ import io.tollgate.contracts.ledger.v1.Rejection;
 import io.tollgate.contracts.ledger.v1.RequestCosts;
 import io.tollgate.contracts.ledger.v1.Stage;
 import io.tollgate.contracts.ledger.v1.StageCost;
+import io.tollgate.ledger.service.LedgerRow;
+import io.tollgate.ledger.service.UsageEvent;
+import io.tollgate.ledger.store.LedgerStore;
 
 /** Ingest and the per-request breakdown, over gRPC and REST, against the real PostgreSQL (schema ledger_test). */
 @QuarkusTest
@@ -52,6 +60,41 @@ class LedgerServiceTest {
 
     private AppendResponse append(CostEvent... events) {
         return ledger.append(AppendRequest.newBuilder().addAllEvents(List.of(events)).build());
+    }
+
+    @Inject
+    LedgerStore store;
+
+    /**
+     * What the write path stores (binary COPY by default on PostgreSQL) reads back field for field: non-ASCII text,
+     * attributes, microsecond times, a missing price (NULL), booleans, every count.
+     */
+    @Test
+    void aStoredEventReadsBackFieldForField() {
+        String rid = Ids.newId();
+        long micros = 1_795_000_000_123_457L;
+        CostEvent unpriced = generate(rid, "acme", "model-without-a-price-" + rid, 1234, 56, 789).setTeam("équipe-Zürich 🚀")
+                .setTimeUnixMicros(micros).setComputeMicros(321).setLookups(2).setBaselineInputTokens(11).setBaselineOutputTokens(22)
+                .putAttributes("route", "cheap→premium").putAttributes("quote", "it's \"quoted\", {braces}").build();
+        CostEvent priced = embed(rid, "acme", 4000).setTimeUnixMicros(micros + 1).build();
+        assertEquals(2, append(unpriced, priced).getAccepted());
+
+        List<LedgerRow> rows = store.findByRequest(rid);
+        assertEquals(2, rows.size());
+        UsageEvent e = rows.get(0).event();
+        assertEquals(unpriced.getEventId(), e.eventId());
+        assertEquals(rid, e.requestId());
+        assertEquals(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), e.time());
+        assertEquals("équipe-Zürich 🚀", e.team());
+        assertEquals("model-without-a-price-" + rid, e.model());
+        assertEquals(List.of(1234L, 789L, 56L, 321L, 2L, 11L, 22L), List.of(e.inputTokens(), e.outputTokens(), e.cachedTokens(),
+                e.computeMicros(), e.lookups(), e.baselineInputTokens(), e.baselineOutputTokens()));
+        assertEquals(Map.of("route", "cheap→premium", "quote", "it's \"quoted\", {braces}"), e.attributes());
+        assertEquals(null, rows.get(0).costNanos(), "an unpriced event stores NULL, never 0");
+        assertFalse(rows.get(0).priced());
+        assertTrue(rows.get(1).priced());
+        assertTrue(rows.get(1).costNanos() > 0);
+        assertEquals(Instant.EPOCH.plus(micros + 1, ChronoUnit.MICROS), rows.get(1).event().time());
     }
 
     @Test

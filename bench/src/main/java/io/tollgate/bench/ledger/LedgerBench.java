@@ -54,9 +54,9 @@ public final class LedgerBench {
         for (int i = 0; i < 20; i++) {
             stub.append(batch(batchSize));
         }
-        // Fresh events are built before the clock starts (enough for 60k events/s), so that the generator's share of
+        // Fresh events are built before the clock starts (enough for 90k events/s), so that the generator's share of
         // the 2 cores during the run is gRPC only, as for a service whose appender already holds its events.
-        int prebuilt = (int) Math.ceil(60_000.0 * seconds / batchSize) + senders;
+        int prebuilt = (int) Math.ceil(90_000.0 * seconds / batchSize) + senders;
         // Serialized up front too: an appender replays its outbox's stored bytes, and a load generator that spends its
         // share of the 2 cores on protobuf encoding measures itself, not the ledger.
         java.util.concurrent.ConcurrentLinkedQueue<byte[]> ready = new java.util.concurrent.ConcurrentLinkedQueue<>();

@@ -37,6 +37,16 @@ public interface LedgerConfig {
     @WithDefault("4")
     int writeTransactions();
 
+    /**
+     * PostgreSQL: how a batch of events reaches the table. {@code copy} (default): binary {@code COPY} into a
+     * per-session temporary staging table, then one {@code insert ... select ... on conflict do nothing}; {@code unnest}:
+     * one array parameter per column ({@code insert ... select from unnest(...)}), pgjdbc encoding the text arrays.
+     */
+    @WithDefault("copy")
+    WriteMethod writeMethod();
+
+    enum WriteMethod { COPY, UNNEST }
+
     /** PostgreSQL: most events in one shared write transaction. Default 8192. */
     @WithDefault("8192")
     int maxTransactionEvents();

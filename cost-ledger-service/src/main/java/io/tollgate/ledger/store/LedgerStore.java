@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,6 +29,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
@@ -97,6 +102,12 @@ public class LedgerStore {
                 case BOOL -> "?::boolean[]";
             }).collect(Collectors.joining(", ")) + ") u(" + COLUMNS + ")";
 
+    /** PostgreSQL's binary COPY: the staging table (temporary, per session) and the statements around it. */
+    private static final String STAGE = "cost_event_stage";
+    private static final String COPY_SQL = "copy " + STAGE + " (" + COLUMNS + ") from stdin (format binary)";
+    private static final String INSERT_STAGED_SQL = "insert into cost_event (" + COLUMNS + ") select " + COLUMNS + " from " + STAGE
+            + " on conflict (event_id, event_time) do nothing returning event_id, event_time";
+
     private final LedgerDataSource ds;
     /** Serializes writes on the embedded store, whose idempotent insert is a check-then-insert. */
     private final ReentrantLock embeddedWriteLock = new ReentrantLock();
@@ -105,6 +116,10 @@ public class LedgerStore {
     private final Map<Dialect.Rollup, String> rollupSql = new EnumMap<>(Dialect.Rollup.class);
     /** PostgreSQL: concurrent appends share transactions; null on H2 or when switched off. */
     private final GroupCommit<LedgerRow> groupCommit;
+    /** PostgreSQL: binary COPY through a staging table (else the unnest statement). */
+    private final boolean copy;
+    /** Sessions (pgjdbc connections, by identity) that already hold the temporary staging table. */
+    private final Set<Object> staged = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
     LedgerStore(LedgerDataSource ds, LedgerConfig config) {
         this.ds = ds;
@@ -114,6 +129,7 @@ public class LedgerStore {
                 : null;
         this.insertSql = ds.dialect().insertEventsIfAbsent(COLUMNS, ds.dialect() == Dialect.POSTGRESQL ? UNNEST_SELECT
                 : String.join(",", Collections.nCopies(EVENT_COLUMNS.size(), "?")));
+        this.copy = ds.dialect() == Dialect.POSTGRESQL && config.writeMethod() == LedgerConfig.WriteMethod.COPY;
         for (Dialect.Rollup r : Dialect.Rollup.values()) {
             rollupSql.put(r, ds.dialect().addToRollup(r));
         }
@@ -141,7 +157,7 @@ public class LedgerStore {
 
     /** Inserts the rows that are new and moves both rollups by exactly those; says per row whether it was new. */
     private boolean[] insertAndRoll(Connection c, List<LedgerRow> rows) throws SQLException {
-        boolean[] fresh = ds.dialect() == Dialect.POSTGRESQL ? insertArrays(c, rows) : insertRows(c, rows);
+        boolean[] fresh = ds.dialect() != Dialect.POSTGRESQL ? insertRows(c, rows) : copy ? copyRows(c, rows) : insertArrays(c, rows);
         Map<RollupKey, long[]> deltas = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             if (fresh[i]) {
@@ -152,52 +168,52 @@ public class LedgerStore {
         return fresh;
     }
 
+    /**
+     * PostgreSQL: the batch as one binary {@code COPY} into the session's staging table (emptied at commit), then one
+     * insert of the rows that are new; the ids it returns are exactly those. No text encoding on either side: numbers
+     * and times travel as the server's own binary, strings as UTF-8.
+     */
+    private boolean[] copyRows(Connection c, List<LedgerRow> rows) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        if (!staged.contains(pg)) {
+            try (Statement st = c.createStatement()) {
+                st.execute("create temporary table if not exists " + STAGE + " (like cost_event including defaults) on commit delete rows");
+            }
+            staged.add(pg);
+        }
+        byte[] data = BinaryCopy.encode(rows, EVENT_COLUMNS.size(), (row, out) -> {
+            for (Column col : EVENT_COLUMNS) {
+                Object v = col.value().apply(row);
+                switch (col.kind()) {
+                    case TEXT -> out.text((String) v);
+                    case LONG, NULLABLE_LONG -> out.int8((Long) v);
+                    case BOOL -> out.bool((Boolean) v);
+                    case TIME -> out.timestamp(epochMicros((Instant) v));
+                }
+            }
+        });
+        CopyIn in = pg.getCopyAPI().copyIn(COPY_SQL);
+        try {
+            in.writeToCopy(data, 0, data.length);
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+        return freshRows(c, INSERT_STAGED_SQL, rows, ps -> { });
+    }
+
     /** PostgreSQL: the whole batch in one statement; the ids it returns are exactly the rows that were new. */
     private boolean[] insertArrays(Connection c, List<LedgerRow> rows) throws SQLException {
+        return freshRows(c, insertSql, rows, ps -> bindArrays(ps, rows));
+    }
+
+    /** Runs an insert that returns (event_id, event_time) of the rows it inserted; says per row whether it was new. */
+    private boolean[] freshRows(Connection c, String sql, List<LedgerRow> rows, Binder binder) throws SQLException {
         Set<String> inserted = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
-            int i = 1;
-            int n = rows.size();
-            for (Column col : EVENT_COLUMNS) {
-                Object array = switch (col.kind()) {
-                    case TEXT -> {
-                        String[] v = new String[n];
-                        for (int k = 0; k < n; k++) {
-                            v[k] = (String) col.value().apply(rows.get(k));
-                        }
-                        yield v;
-                    }
-                    case LONG -> {
-                        long[] v = new long[n];
-                        for (int k = 0; k < n; k++) {
-                            v[k] = (Long) col.value().apply(rows.get(k));
-                        }
-                        yield v;
-                    }
-                    case NULLABLE_LONG -> {
-                        Long[] v = new Long[n];
-                        for (int k = 0; k < n; k++) {
-                            v[k] = (Long) col.value().apply(rows.get(k));
-                        }
-                        yield v;
-                    }
-                    case BOOL -> {
-                        boolean[] v = new boolean[n];
-                        for (int k = 0; k < n; k++) {
-                            v[k] = (Boolean) col.value().apply(rows.get(k));
-                        }
-                        yield v;
-                    }
-                    case TIME -> {
-                        long[] v = new long[n];
-                        for (int k = 0; k < n; k++) {
-                            v[k] = epochMicros((Instant) col.value().apply(rows.get(k)));
-                        }
-                        yield v;
-                    }
-                };
-                ps.setObject(i++, array);
-            }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     LocalDateTime t = rs.getTimestamp(2).toLocalDateTime();
@@ -212,6 +228,55 @@ public class LedgerStore {
             fresh[k] = inserted.remove(e.eventId() + '|' + epochMicros(e.time()));
         }
         return fresh;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private static void bindArrays(PreparedStatement ps, List<LedgerRow> rows) throws SQLException {
+        int i = 1;
+        int n = rows.size();
+        for (Column col : EVENT_COLUMNS) {
+            Object array = switch (col.kind()) {
+                case TEXT -> {
+                    String[] v = new String[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = (String) col.value().apply(rows.get(k));
+                    }
+                    yield v;
+                }
+                case LONG -> {
+                    long[] v = new long[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = (Long) col.value().apply(rows.get(k));
+                    }
+                    yield v;
+                }
+                case NULLABLE_LONG -> {
+                    Long[] v = new Long[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = (Long) col.value().apply(rows.get(k));
+                    }
+                    yield v;
+                }
+                case BOOL -> {
+                    boolean[] v = new boolean[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = (Boolean) col.value().apply(rows.get(k));
+                    }
+                    yield v;
+                }
+                case TIME -> {
+                    long[] v = new long[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = epochMicros((Instant) col.value().apply(rows.get(k)));
+                    }
+                    yield v;
+                }
+            };
+            ps.setObject(i++, array);
+        }
     }
 
     /** H2: one "insert if absent" per row in a JDBC batch, under the embedded write lock. */
@@ -447,6 +512,10 @@ public class LedgerStore {
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
+                if (copy) {
+                    // a staging table created in this transaction is gone with it: create it again next time
+                    staged.remove(c.unwrap(PGConnection.class));
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
