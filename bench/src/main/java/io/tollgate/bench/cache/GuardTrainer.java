@@ -39,21 +39,9 @@ final class GuardTrainer {
         }
         int n = xs.size();
         int d = xs.get(0).length;
-        double[] mean = new double[d];
-        double[] sd = new double[d];
-        for (double[] x : xs) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x[j] / n;
-            }
-        }
-        for (double[] x : xs) {
-            for (int j = 0; j < d; j++) {
-                sd[j] += (x[j] - mean[j]) * (x[j] - mean[j]) / n;
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            sd[j] = sd[j] < 1e-12 ? 1 : Math.sqrt(sd[j]);
-        }
+        double[][] moments = moments(xs);
+        double[] mean = moments[0];
+        double[] sd = moments[1];
         double[] w = new double[d + 1];
         for (int it = 0; it < ITERATIONS; it++) {
             double[] grad = new double[d + 1];
@@ -157,5 +145,27 @@ final class GuardTrainer {
             x[i] = m[i][n] / m[i][i];
         }
         return x;
+    }
+
+    /** Per input: {mean, standard deviation (1 where constant)} over the rows, for standardising them. */
+    static double[][] moments(List<double[]> xs) {
+        int n = xs.size();
+        int d = xs.get(0).length;
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        for (double[] x : xs) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x[j] / n;
+            }
+        }
+        for (double[] x : xs) {
+            for (int j = 0; j < d; j++) {
+                sd[j] += (x[j] - mean[j]) * (x[j] - mean[j]) / n;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            sd[j] = sd[j] < 1e-12 ? 1 : Math.sqrt(sd[j]);
+        }
+        return new double[][] {mean, sd};
     }
 }

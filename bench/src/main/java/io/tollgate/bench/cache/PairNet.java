@@ -26,21 +26,9 @@ final class PairNet {
     static PairNet train(List<double[]> xs, List<Integer> ys, int hidden, double l2, int epochs, SplittableRandom rnd) {
         int n = xs.size();
         int d = xs.get(0).length;
-        double[] mean = new double[d];
-        double[] sd = new double[d];
-        for (double[] x : xs) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x[j] / n;
-            }
-        }
-        for (double[] x : xs) {
-            for (int j = 0; j < d; j++) {
-                sd[j] += (x[j] - mean[j]) * (x[j] - mean[j]) / n;
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            sd[j] = sd[j] < 1e-12 ? 1 : Math.sqrt(sd[j]);
-        }
+        double[][] moments = GuardTrainer.moments(xs);
+        double[] mean = moments[0];
+        double[] sd = moments[1];
         double[][] z = new double[n][];
         for (int i = 0; i < n; i++) {
             z[i] = standardise(xs.get(i), mean, sd);
