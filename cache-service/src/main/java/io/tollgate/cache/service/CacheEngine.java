@@ -189,17 +189,26 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
         if (requestId == null || requestId.isBlank()) {
             throw TollgateException.invalid("request_id", "request_id is required: the id of the request that was answered from the cache");
         }
-        CacheStore.ServedHit hit = store.takeServed(tenant, requestId).orElseThrow(() -> new TollgateException(ErrorKind.NOT_FOUND,
-                "no semantic cache hit to judge for request " + requestId + " (only semantic hits of the last "
-                        + settings.feedback().servedTtl().toHours() + " h can be judged, once)", "request_id"));
+        CacheStore.ServedHit hit;
         float floor = 0;
-        if (!correct) {
-            floor = Math.min(1f, hit.similarity() + FLOOR_MARGIN);
-            store.raiseFloor(tenant, hit.entryId(), floor);
+        List<ErrorBudget.Judgement> judgements;
+        try {
+            hit = store.takeServed(tenant, requestId).orElseThrow(() -> new TollgateException(ErrorKind.NOT_FOUND,
+                    "no semantic cache hit to judge for request " + requestId + " (only semantic hits of the last "
+                            + settings.feedback().servedTtl().toHours() + " h can be judged, once)", "request_id"));
+            if (!correct) {
+                floor = Math.min(1f, hit.similarity() + FLOOR_MARGIN);
+                store.raiseFloor(tenant, hit.entryId(), floor);
+            }
+            store.addJudgement(tenant, new ErrorBudget.Judgement(hit.similarity(), correct), settings.feedback().window());
+            judgements = store.judgements(tenant);
+        } catch (TollgateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // not fail-open: the caller must know that its judgement was not taken
+            throw new TollgateException(ErrorKind.UPSTREAM_UNAVAILABLE, "the cache store is unavailable; the judgement was not taken", null, e);
         }
-        store.addJudgement(tenant, new ErrorBudget.Judgement(hit.similarity(), correct), settings.feedback().window());
         Metrics.counter("tollgate_cache_feedback_total", "correct", Boolean.toString(correct)).increment();
-        List<ErrorBudget.Judgement> judgements = store.judgements(tenant);
         learned.remove(tenant);
         ErrorBudget.Threshold t = threshold(tenant, judgements);
         return new FeedbackResult(hit.entryId(), hit.similarity(), floor, t.value(), judgements.size(), t.source());
