@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import io.tollgate.cache.client.EmbeddingClient;
 import io.tollgate.cache.index.Candidate;
 import io.tollgate.cache.index.SemanticIndex;
@@ -42,6 +44,8 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
     private final Breaker embedBreaker;
     /** Learned thresholds of tenants with an error budget, until the next sweep. */
     private final Map<String, ErrorBudget.Threshold> learned = new ConcurrentHashMap<>();
+    /** The learned threshold of each tenant with an error budget, as a gauge (what operators watch move). */
+    private final Map<String, AtomicReference<Double>> thresholdGauges = new ConcurrentHashMap<>();
     /** A wrong hit's entry floor: this much above the similarity it was served at (re-embedding may wobble by 1e-6). */
     static final float FLOOR_MARGIN = 0.001f;
 
@@ -245,6 +249,11 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
         }
         ErrorBudget.Threshold t = ErrorBudget.threshold(judgements.get(), budget, settings.feedback().minJudgements(), configured);
         learned.put(tenant, t);
+        thresholdGauges.computeIfAbsent(tenant, k -> {
+            AtomicReference<Double> v = new AtomicReference<>(t.value());
+            Metrics.gauge("tollgate_cache_tenant_threshold", Tags.of("tenant", k), v, AtomicReference::get);
+            return v;
+        }).set(t.value());
         return t;
     }
 
