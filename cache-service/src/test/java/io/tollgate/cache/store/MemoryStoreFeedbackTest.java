@@ -1,5 +1,9 @@
 package io.tollgate.cache.store;
 
+import static io.tollgate.cache.store.EngineTestData.SEMANTIC;
+import static io.tollgate.cache.store.EngineTestData.answer;
+import static io.tollgate.cache.store.EngineTestData.ctx;
+import static io.tollgate.cache.store.EngineTestData.prompt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,16 +24,11 @@ import io.tollgate.cache.index.SemanticIndex;
 import io.tollgate.cache.service.CacheContext;
 import io.tollgate.cache.service.CacheEngine;
 import io.tollgate.cache.service.CacheSettings;
-import io.tollgate.cache.service.Completion;
 import io.tollgate.cache.service.LookupResult;
-import io.tollgate.cache.service.Message;
-import io.tollgate.cache.service.Params;
 import io.tollgate.cache.service.Policy;
-import io.tollgate.cache.service.Prompt;
 import io.tollgate.cache.service.Tier;
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
-import io.tollgate.common.id.Ids;
 import io.tollgate.contracts.ledger.v1.CostEvent;
 
 /**
@@ -38,7 +37,6 @@ import io.tollgate.contracts.ledger.v1.CostEvent;
  */
 @QuarkusTest
 class MemoryStoreFeedbackTest {
-    private static final Policy SEMANTIC = new Policy(true, null, false, 0, List.of());
     private final List<CostEvent> events = new ArrayList<>();
 
     @Inject
@@ -48,19 +46,6 @@ class MemoryStoreFeedbackTest {
         CacheEngine e = new CacheEngine(new MemoryCacheStore(1_000), new SemanticIndex(2_000), model, events::add, settings);
         e.start();
         return e;
-    }
-
-    private static CacheContext ctx(String tenant) {
-        return new CacheContext(Ids.newId(), tenant, "team", "key-1", "gpt-4o");
-    }
-
-    private static Prompt prompt(String question) {
-        return new Prompt(List.of(new Message("user", "", question)),
-                new Params("gpt-4o-mini", 0.0, null, null, null, List.of(), false, null, null, ""));
-    }
-
-    private static Completion answer(String content) {
-        return new Completion("c1", "gpt-4o-mini", content, "stop", 20, 40, 0, 1_700_000_000L, "openai");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.tollgate.cache.store;
 
+import static io.tollgate.cache.store.EngineTestData.SEMANTIC;
+import static io.tollgate.cache.store.EngineTestData.answer;
+import static io.tollgate.cache.store.EngineTestData.ctx;
+import static io.tollgate.cache.store.EngineTestData.prompt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,17 +31,13 @@ import io.tollgate.cache.index.SemanticIndex;
 import io.tollgate.cache.service.CacheContext;
 import io.tollgate.cache.service.CacheEngine;
 import io.tollgate.cache.service.CacheSettings;
-import io.tollgate.cache.service.Completion;
 import io.tollgate.cache.service.LookupResult;
-import io.tollgate.cache.service.Message;
-import io.tollgate.cache.service.Params;
 import io.tollgate.cache.service.Policy;
 import io.tollgate.cache.service.Prompt;
 import io.tollgate.cache.service.StoreResult;
 import io.tollgate.cache.service.Tier;
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
-import io.tollgate.common.id.Ids;
 import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.contracts.ledger.v1.CostEvent;
 import io.tollgate.contracts.ledger.v1.Stage;
@@ -48,7 +48,6 @@ import io.tollgate.contracts.ledger.v1.Stage;
  */
 @QuarkusTest
 class RedisCacheEngineTest {
-    private static final Policy SEMANTIC = new Policy(true, null, false, 0, List.of());
     /** The defaults at the threshold the paraphrases here reach with the int8 model (0.98 to 0.99, under 0.995). */
     private static final CacheSettings SETTINGS = CacheSettings.defaults().withSimilarityThreshold(0.97);
 
@@ -84,19 +83,6 @@ class RedisCacheEngineTest {
 
     private CacheEngine engine() {
         return engine(redis, model, SETTINGS);
-    }
-
-    private static CacheContext ctx(String tenant) {
-        return new CacheContext(Ids.newId(), tenant, "team", "key-1", "gpt-4o");
-    }
-
-    private static Prompt prompt(String question) {
-        return new Prompt(List.of(new Message("user", "", question)),
-                new Params("gpt-4o-mini", 0.0, null, null, null, List.of(), false, null, null, ""));
-    }
-
-    private static Completion answer(String content) {
-        return new Completion("c1", "gpt-4o-mini", content, "stop", 20, 40, 0, 1_700_000_000L, "openai");
     }
 
     @Test
