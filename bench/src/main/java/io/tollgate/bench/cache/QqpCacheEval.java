@@ -24,7 +24,7 @@ import io.tollgate.cache.service.SemanticGuard;
  *
  * <p>Run (after {@code ./mvnw -q -pl bench install -DskipTests}):
  * {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.tollgate.bench.cache.QqpCacheEval -Dexec.args="fp32"}
- * (or {@code int8}). The first run embeds about 54k texts (4 minutes on 2 quiet cores); embeddings are cached under
+ * (or {@code int8}). The first run embeds about 58k texts (about 5 minutes on 2 quiet cores); embeddings are cached under
  * {@code bench/target/cache-eval/}, later runs take about 5 minutes. Pair caps: {@code -Dtrain=2000 -Dvalidation= -Dtest=}
  * (default: the whole validation and test splits).
  */
