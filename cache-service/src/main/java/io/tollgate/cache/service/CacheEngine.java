@@ -213,8 +213,8 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
             throw new TollgateException(ErrorKind.UPSTREAM_UNAVAILABLE, "the cache store is unavailable; the judgement was not taken", null, e);
         }
         Metrics.counter("tollgate_cache_feedback_total", "correct", Boolean.toString(correct)).increment();
-        learned.remove(tenant);
-        ErrorBudget.Threshold t = threshold(tenant, judgements);
+        double budget = settings.feedback().budgetFor(tenant);
+        ErrorBudget.Threshold t = budget > 0 ? learn(tenant, budget, judgements) : threshold(tenant);
         return new FeedbackResult(hit.entryId(), hit.similarity(), floor, t.value(), judgements.size(), t.source());
     }
 
@@ -225,27 +225,29 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
 
     /**
      * The tenant's threshold when the request sets none: learned from its judgements when it has an error budget
-     * (cached here, re-read from the store by {@link #sweep} so replicas converge), else configured.
+     * (read from the store on the tenant's first lookup, then kept here and re-learned by {@link #sweep}, off the
+     * request path, so that replicas converge), else configured.
      */
     ErrorBudget.Threshold threshold(String tenant) {
-        return threshold(tenant, null);
-    }
-
-    /** As {@link #threshold(String)}, with the tenant's judgements when the caller has just read them. */
-    private ErrorBudget.Threshold threshold(String tenant, List<ErrorBudget.Judgement> known) {
-        double configured = settings.configuredThreshold(tenant);
         double budget = settings.feedback().budgetFor(tenant);
         if (budget <= 0) {
-            return new ErrorBudget.Threshold(configured, settings.tenantThresholds().containsKey(tenant) ? "tenant" : "default", 0);
+            return new ErrorBudget.Threshold(settings.configuredThreshold(tenant),
+                    settings.tenantThresholds().containsKey(tenant) ? "tenant" : "default", 0);
         }
         ErrorBudget.Threshold cached = learned.get(tenant);
-        if (cached != null) {
-            return cached;
-        }
+        return cached != null ? cached : learn(tenant, budget, null);
+    }
+
+    /**
+     * Learns the tenant's threshold from its judgements ({@code known}, or read from the store) and keeps it; with the
+     * store down, the configured threshold, not kept.
+     */
+    private ErrorBudget.Threshold learn(String tenant, double budget, List<ErrorBudget.Judgement> known) {
+        double configured = settings.configuredThreshold(tenant);
         Optional<List<ErrorBudget.Judgement>> judgements = known != null ? Optional.of(known)
                 : storeBreaker.call(() -> store.judgements(tenant));
         if (judgements.isEmpty()) {
-            return new ErrorBudget.Threshold(configured, "tenant", 0); // store down: the configured one, not cached
+            return new ErrorBudget.Threshold(configured, "tenant", 0);
         }
         ErrorBudget.Threshold t = ErrorBudget.threshold(judgements.get(), budget, settings.feedback().minJudgements(), configured);
         learned.put(tenant, t);
@@ -302,7 +304,10 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
 
     /** Drops expired entries from the index; called periodically. */
     public int sweep() {
-        learned.clear(); // re-learned on next use from the store, with other replicas' judgements
+        // re-learn from the store, with other replicas' judgements, here rather than on a lookup
+        for (String tenant : List.copyOf(learned.keySet())) {
+            learn(tenant, settings.feedback().budgetFor(tenant), null);
+        }
         return index.sweep();
     }
 

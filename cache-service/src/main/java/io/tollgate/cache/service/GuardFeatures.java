@@ -54,12 +54,14 @@ public record GuardFeatures(double cosine, double contentJaccard, int queryOnly,
                 questionWordMismatch ? 1 : 0, lengthRatio};
     }
 
-    private static List<String> lower(List<String> tokens) {
+    /** Lower case, typographic apostrophes straightened, possessive "'s" dropped. */
+    static List<String> lower(List<String> tokens) {
         return tokens.stream().map(t -> t.toLowerCase(Locale.ROOT).replace('’', '\''))
                 .map(t -> t.endsWith("'s") ? t.substring(0, t.length() - 2) : t).toList();
     }
 
-    private static Set<String> content(List<String> tokens) {
+    /** The stems of the words outside {@link #STOP}. */
+    static Set<String> content(List<String> tokens) {
         Set<String> out = new HashSet<>();
         for (String t : tokens) {
             if (!STOP.contains(t)) {

@@ -61,12 +61,6 @@ public final class SemanticGuard {
      */
     private static final Set<String> RELATIONS = Set.of("than", "from", "to", "into", "after", "before", "over",
             "instead", "rather");
-    /** Words that carry no content for the order rule: the relations themselves and the usual function words. */
-    private static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "the", "is", "are", "was", "were", "be", "do",
-            "does", "did", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "they", "their", "this",
-            "that", "of", "in", "on", "at", "for", "by", "with", "as", "and", "or", "can", "could", "should", "would",
-            "will", "what", "how", "why", "when", "where", "which", "who", "persuing", "pursuing", "some", "any", "her",
-            "him", "his", "them", "its", "us", "there", "here");
     /** Capitalised words that are not names even mid-sentence. */
     private static final Set<String> NOT_ENTITIES = Set.of("i", "i'm", "i've", "i'd", "i'll", "ok", "okay");
     /** A few very frequent words per language: enough to tell apart the languages tenants actually send. */
@@ -122,13 +116,15 @@ public final class SemanticGuard {
         if (negations(q) != negations(c)) {
             out.add("guard:negation-mismatch");
         }
-        if (!covered(entities(query), lower(c)) || !covered(entities(candidate), lower(q))) {
+        Set<String> wordsQ = lower(q);
+        Set<String> wordsC = lower(c);
+        if (!covered(entities(query), wordsC) || !covered(entities(candidate), wordsQ)) {
             out.add("guard:entity-mismatch");
         }
-        if (opposed(lower(q), lower(c))) {
+        if (opposed(wordsQ, wordsC)) {
             out.add("guard:opposite-mismatch");
         }
-        if (swappedAcrossRelation(lowerList(q), lowerList(c))) {
+        if (swappedAcrossRelation(GuardFeatures.lower(q), GuardFeatures.lower(c))) {
             out.add("guard:order-mismatch");
         }
         return firstOnly && out.size() > 1 ? List.of(out.get(0)) : out;
@@ -274,13 +270,10 @@ public final class SemanticGuard {
         return out;
     }
 
+    /** The content stems of some words (the learned model's stop list), relation words left out. */
     private static Set<String> content(List<String> words) {
-        Set<String> out = new HashSet<>();
-        for (String w : words) {
-            if (!FUNCTION_WORDS.contains(w) && !RELATIONS.contains(w)) {
-                out.add(GuardFeatures.stem(w));
-            }
-        }
+        Set<String> out = GuardFeatures.content(words);
+        out.removeAll(RELATIONS);
         return out;
     }
 
@@ -302,12 +295,6 @@ public final class SemanticGuard {
         }
         out.replaceAll((k, v) -> Set.copyOf(v));
         return Map.copyOf(out);
-    }
-
-    private static List<String> lowerList(List<String> tokens) {
-        List<String> out = new ArrayList<>(tokens.size());
-        tokens.forEach(t -> out.add(t.toLowerCase(Locale.ROOT)));
-        return out;
     }
 
     private static Set<String> lower(List<String> tokens) {

@@ -9,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.RestHeader;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +17,6 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.tollgate.contracts.cache.v1.FeedbackResponse;
 import io.tollgate.gateway.mapping.OpenAiRequests;
 import io.tollgate.gateway.service.CacheAdmin;
-import io.tollgate.gateway.service.RequestTrace;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -40,7 +38,7 @@ public class CacheResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     public Map<String, Object> feedback(JsonNode body, @RestHeader("Authorization") String authorization, RoutingContext rc) {
-        trace(rc);
+        OpenAiResource.trace(rc);
         CacheAdmin.Judged judged = admin.feedback(authorization, () -> OpenAiRequests.feedback(body));
         FeedbackResponse r = judged.result();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -61,7 +59,7 @@ public class CacheResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     public Map<String, Object> invalidate(JsonNode body, @RestHeader("Authorization") String authorization, RoutingContext rc) {
-        trace(rc);
+        OpenAiResource.trace(rc);
         CacheAdmin.Invalidated done = admin.invalidate(authorization, () -> OpenAiRequests.invalidation(body));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("object", "cache.invalidation");
@@ -69,10 +67,5 @@ public class CacheResource {
         out.put("tag", done.invalidation().tag());
         out.put("removed", done.removed());
         return out;
-    }
-
-    private static void trace(RoutingContext rc) {
-        RequestTrace trace = rc.get(RequestTrace.KEY);
-        MDC.put("requestId", trace.requestId());
     }
 }

@@ -117,7 +117,8 @@ public class OpenAiResource {
         return Response.ok(body, SSE).header("Cache-Control", "no-cache").build();
     }
 
-    private static RequestTrace trace(RoutingContext rc) {
+    /** The request's trace, which the HTTP edge attached; its request id goes into the log context. */
+    static RequestTrace trace(RoutingContext rc) {
         RequestTrace trace = rc.get(RequestTrace.KEY);
         MDC.put("requestId", trace.requestId());
         return trace;
