@@ -100,6 +100,7 @@ public final class QqpCacheEval {
             System.out.printf("  %.3f | %s%n", t, fmt(rates(validation, rules(t, ALL_RULES))));
         }
         Reports.ruleValue(validation, 0.92);
+        Reports.ruleValue(validation, 0.97);
         Reports.ruleValue(validation, DEFAULT_THRESHOLD);
 
         System.out.println("\n== TEST split ==");

@@ -133,7 +133,7 @@ final class Reports {
     static void ruleValue(Prepared split, double threshold) {
         Set<String> all = QqpCacheEval.allRules();
         QqpCacheEval.Rates with = QqpCacheEval.rates(split, QqpCacheEval.rules(threshold, all));
-        System.out.printf("%n== what each hard rule buys on %s at cosine %.2f (all rules: %s) ==%n", split.name(), threshold,
+        System.out.printf("%n== what each hard rule buys on %s at cosine %.3f (all rules: %s) ==%n", split.name(), threshold,
                 QqpCacheEval.fmt(with));
         System.out.println("rule | hits it refuses: wrong (of which unjudged) / correct");
         for (String rule : all.stream().sorted().toList()) {
