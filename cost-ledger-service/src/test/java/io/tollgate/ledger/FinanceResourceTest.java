@@ -18,6 +18,7 @@ import io.tollgate.common.id.Ids;
 import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.contracts.ledger.v1.AppendRequest;
 import io.tollgate.contracts.ledger.v1.LedgerServiceGrpc;
+import io.tollgate.contracts.ledger.v1.Stage;
 
 /** Finance reads come from the rollup that ingest maintains; a fresh tenant per run keeps the numbers exact. */
 @QuarkusTest
@@ -67,6 +68,28 @@ class FinanceResourceTest {
         given().header("Authorization", FINANCE).queryParam("tenant", tenant)
                 .when().get("/v1/finance/export").then().statusCode(200)
                 .body(containsString("," + tenant + ",search,key-1,gpt-4o-mini,openai,generate,routed,1,0,0.000450000,0.025000000"));
+    }
+
+    /** A cascade's second opinion or a shadow call: paid, no baseline, charged to the routing lever. */
+    @Test
+    void aVerifyCallIsSpendWithoutABaselineChargedToRouting() {
+        String tenant = "t-" + Ids.newId().substring(24);
+        String request = Ids.newId();
+        var r = ledger.append(AppendRequest.newBuilder()
+                .addEvents(generate(request, tenant, "gpt-4o-mini", 1000, 0, 500))
+                .addEvents(generate(request, tenant, "gpt-4o-mini", 1000, 0, 500).setStage(Stage.STAGE_VERIFY)
+                        .clearBaselineModel().putAttributes("role", "cascade-check")).build());
+        org.junit.jupiter.api.Assertions.assertEquals(2, r.getAccepted());
+        given().header("Authorization", FINANCE).queryParam("tenant", tenant).queryParam("group_by", "stage")
+                .when().get("/v1/finance/spend").then().statusCode(200)
+                .body("", hasSize(2))
+                .body("find { it.group.stage == 'verify' }.cost_usd", equalTo("0.000450000"))
+                .body("find { it.group.stage == 'verify' }.baseline_cost_usd", equalTo("0.000000000"))
+                .body("find { it.group.stage == 'generate' }.baseline_cost_usd", equalTo("0.025000000"));
+        given().header("Authorization", FINANCE).queryParam("tenant", tenant)
+                .when().get("/v1/finance/savings").then().statusCode(200)
+                .body("savings_by_lever_usd.routing", equalTo("0.024100000"))
+                .body("savings_usd", equalTo("0.024100000"));
     }
 
     @Test

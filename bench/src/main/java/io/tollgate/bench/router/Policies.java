@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
+import io.tollgate.router.classify.Agreement;
 import io.tollgate.router.classify.Choice;
 
 /**
@@ -95,6 +96,33 @@ final class Policies {
             }
             return models.indexOf(Choice.bestValue(byCost, success, Choice.relative(cost, costs.reference()), target));
         };
+    }
+
+    /**
+     * The router's cascade ({@code RoutingService}) on the recorded answers: both cheap models {@code a} and {@code b}
+     * are asked; when their short answers agree ({@link Agreement#check}) {@code a}'s answer is served; when they
+     * disagree {@code escalate} answers; when they cannot be compared (long answers, or none recorded) the router's
+     * own choice {@code otherwise} answers, at no extra cost when it is {@code a} or {@code b}. Every call is paid.
+     */
+    static Point cascade(String name, List<RoutingSet.Item> items, int a, int b, int escalate,
+            ToIntFunction<RoutingSet.Item> otherwise) {
+        double cost = 0;
+        double quality = 0;
+        for (RoutingSet.Item it : items) {
+            cost += it.cost()[a] + it.cost()[b];
+            Agreement.Verdict v = it.answer() == null ? Agreement.Verdict.NOT_COMPARABLE
+                    : Agreement.check(it.answer()[a], it.answer()[b]);
+            int answered = switch (v) {
+                case AGREE -> a;
+                case DISAGREE -> escalate;
+                case NOT_COMPARABLE -> otherwise.applyAsInt(it);
+            };
+            if (answered != a && answered != b) {
+                cost += it.cost()[answered];
+            }
+            quality += it.score()[answered];
+        }
+        return new Point(name, cost / items.size(), quality / items.size());
     }
 
     /** The cheapest model that answered correctly; the cheapest model when none did. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
+import io.tollgate.replay.store.PythonListLiteral;
+
 /**
  * Reads the RouterBench subset ({@code <datasets>/routing/routerbench-subset/*_train.csv.gz}, see its SOURCE.txt):
  * per prompt, each model's 0/1 score and USD cost. Read in place; never copied into the repository.
@@ -23,8 +25,11 @@ public final class RouterBenchData {
     private static final String[][] FILES = { { "arc_challenge_train.csv.gz", "reasoning" },
             { "mbpp_train.csv.gz", "code" }, { "winograde_train.csv.gz", "commonsense" } };
 
-    /** One prompt: its intent (from the benchmark it came from), and per model (MODELS order) score and cost. */
-    public record Row(String sampleId, String prompt, String intent, double[] score, double[] costUsd) {
+    /**
+     * One prompt: its intent (from the benchmark it came from), and per model (MODELS order) score, cost and the
+     * recorded answer.
+     */
+    public record Row(String sampleId, String prompt, String intent, double[] score, double[] costUsd, String[] answer) {
     }
 
     private RouterBenchData() {
@@ -41,14 +46,16 @@ public final class RouterBenchData {
                 for (List<String> r : records.subList(1, records.size())) {
                     double[] score = new double[MODELS.size()];
                     double[] cost = new double[MODELS.size()];
+                    String[] answer = new String[MODELS.size()];
                     for (int m = 0; m < MODELS.size(); m++) {
                         String s = r.get(header.indexOf(MODELS.get(m)));
                         String c = r.get(header.indexOf(MODELS.get(m) + "|total_cost"));
                         score[m] = s.isBlank() ? 0 : Double.parseDouble(s);
                         cost[m] = c.isBlank() ? 0 : Double.parseDouble(c);
+                        answer[m] = String.join("", PythonListLiteral.decode(r.get(header.indexOf(MODELS.get(m) + "|model_response"))));
                     }
                     rows.add(new Row(r.get(header.indexOf("sample_id")), prompt(r.get(header.indexOf("prompt"))), f[1],
-                            score, cost));
+                            score, cost, answer));
                 }
             }
         }

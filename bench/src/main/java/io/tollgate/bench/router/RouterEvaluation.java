@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.tollgate.router.classify.Agreement;
 import io.tollgate.router.classify.Logistic;
 import io.tollgate.router.classify.Neighbours;
 import io.tollgate.router.classify.SuccessModel;
@@ -66,6 +67,9 @@ public final class RouterEvaluation {
             System.out.printf(Locale.ROOT, "wrote %s (%d bytes)%n", modelOut, Files.size(modelOut));
         }
         report(rb, t.predictor(), t.setting(), docs);
+        if (Boolean.getBoolean("routerbench.only")) {
+            return;
+        }
 
         RoutingSet mmlu = mmlu(datasets);
         List<RoutingSet.Item> fit = mmlu.of(RoutingSet.Part.FIT);
@@ -261,11 +265,71 @@ public final class RouterEvaluation {
                     a * prem.cost() + (1 - a) * cheap.cost(), a * prem.quality() + (1 - a) * cheap.quality()), prem, hull);
         }
         System.out.printf(Locale.ROOT, "%nevery knob setting on or above the per-intent frontier: %s%n", allOnFrontier);
+        if (test.get(0).answer() != null) {
+            cascades(set, train, test, router, order, costs, prem, hull);
+        }
         summary(set, prem, routed);
         if (docs != null) {
             Path svg = docs.resolve("routing-evaluation-" + set.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".svg");
             Files.writeString(svg, Plot.svg(set.name() + " held-out: cost vs quality", prem, cheap, oracle, hull, routed));
             System.out.println("wrote " + svg);
+        }
+    }
+
+    /**
+     * The training cost budget (fraction of premium's cost on the checkable prompts) within which the cascade's pair is
+     * chosen: no pair fits within the issue's 30 % there (the cheapest pair at 97 % of premium's quality costs 34 %).
+     */
+    static final double CASCADE_BUDGET = 0.4;
+    /** Knob settings of the router that answers what the cascade cannot check (long answers). */
+    static final double[] CASCADE_TARGETS = { 0.5, 0.9, 0.95 };
+
+    /**
+     * The cascade (two cheap models, escalation to premium when they disagree, the router's choice when their answers
+     * cannot be compared). The pair is chosen on the training prompts: among models under a tenth of premium's mean
+     * cost, the pair whose cascade has the best training quality on the prompts it can check within {@link #CASCADE_BUDGET}
+     * of premium's cost there. Then held-out rows for the router's knob on the rest.
+     */
+    static void cascades(RoutingSet set, List<RoutingSet.Item> train, List<RoutingSet.Item> test,
+            Policies.Predictor router, int[] order, Policies.CostModel costs, Policies.Point prem, List<Policies.Point> hull) {
+        double[] mean = set.meanCost(train);
+        List<RoutingSet.Item> checkable = train.stream().filter(it -> java.util.Arrays.stream(order)
+                .filter(m -> mean[m] < 0.1 * mean[set.premium()]).anyMatch(m -> Agreement.shortForm(it.answer()[m]).isPresent())).toList();
+        double premiumOnCheckable = checkable.stream().mapToDouble(it -> it.cost()[set.premium()]).average().orElse(0);
+        int bestA = -1;
+        int bestB = -1;
+        double bestQ = -1;
+        for (int a : order) {
+            for (int b : order) {
+                if (a == b || mean[a] >= 0.1 * mean[set.premium()] || mean[b] >= 0.1 * mean[set.premium()]) {
+                    continue;
+                }
+                Policies.Point p = Policies.cascade("", checkable, a, b, set.premium(), it -> set.premium());
+                if (p.cost() <= CASCADE_BUDGET * premiumOnCheckable && p.quality() > bestQ) {
+                    bestQ = p.quality();
+                    bestA = a;
+                    bestB = b;
+                }
+            }
+        }
+        String pair = set.models().get(bestA) + " + " + set.models().get(bestB);
+        System.out.printf(Locale.ROOT, "%ncascade pair chosen on the training prompts: %s (training quality %.3f on the %d checkable)%n%n",
+                pair, bestQ, checkable.size());
+        System.out.println("| policy | USD / 1k requests | quality | quality vs premium | cost vs premium | vs per-intent frontier |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        line(Policies.cascade("**cascade " + pair + ", escalate to premium; unchecked: premium**", test, bestA, bestB,
+                set.premium(), it -> set.premium()), prem, hull);
+        for (double t : CASCADE_TARGETS) {
+            line(Policies.cascade("**cascade " + pair + ", escalate to premium; unchecked: router at " + knob(t) + "**",
+                    test, bestA, bestB, set.premium(), Policies.router(router, set.models(), order, costs, t)), prem, hull);
+        }
+        for (int intent = 0; intent < set.intents().size(); intent++) {
+            final int in = intent;
+            List<RoutingSet.Item> part = test.stream().filter(it -> it.intent() == in).toList();
+            Policies.Point pp = Policies.evaluate("", part, it -> set.premium());
+            Policies.Point c = Policies.cascade("", part, bestA, bestB, set.premium(), it -> set.premium());
+            System.out.printf(Locale.ROOT, "  %s (%d prompts): cascade %.1f%% of premium's quality at %.1f%% of its cost%n",
+                    set.intents().get(in), part.size(), 100 * c.quality() / pp.quality(), 100 * c.cost() / pp.cost());
         }
     }
 
@@ -311,7 +375,7 @@ public final class RouterEvaluation {
             int n = seen.merge(r.sampleId(), 1, Integer::sum);
             String id = n == 1 ? r.sampleId() : r.sampleId() + "#" + n;
             items.add(new RoutingSet.Item(id, RouterBenchData.INTENTS.indexOf(r.intent()), r.prompt().length(),
-                    SuccessModel.normalise(emb.get(r.sampleId())), r.score(), r.costUsd()));
+                    SuccessModel.normalise(emb.get(r.sampleId())), r.score(), r.costUsd(), r.answer()));
         }
         return new RoutingSet("RouterBench", RouterBenchData.MODELS, RouterBenchData.MODELS.indexOf("gpt-4-1106-preview"),
                 RouterBenchData.INTENTS, items);
@@ -326,7 +390,7 @@ public final class RouterEvaluation {
         List<RoutingSet.Item> items = new ArrayList<>();
         for (MmluData.Row r : rows) {
             items.add(new RoutingSet.Item(r.sampleId(), subjects.indexOf(r.subject()), r.prompt().length(),
-                    SuccessModel.normalise(emb.get(r.sampleId())), r.score(), r.costUsd()));
+                    SuccessModel.normalise(emb.get(r.sampleId())), r.score(), r.costUsd(), null));
         }
         return new RoutingSet("RouteLLM MMLU", MmluData.MODELS, 1, subjects, items);
     }

@@ -13,8 +13,11 @@ import java.util.List;
  */
 record RoutingSet(String name, List<String> models, int premium, List<String> intents, List<Item> items) {
 
-    /** {@code chars}: the whole prompt's length, which the router's cost estimate sees before the call. */
-    record Item(String id, int intent, int chars, double[] x, double[] score, double[] cost) {
+    /**
+     * {@code chars}: the whole prompt's length, which the router's cost estimate sees before the call;
+     * {@code answer}: per model its recorded answer, where the set has them (RouterBench), else null.
+     */
+    record Item(String id, int intent, int chars, double[] x, double[] score, double[] cost, String[] answer) {
     }
 
     enum Part { FIT, VALIDATION, TEST }

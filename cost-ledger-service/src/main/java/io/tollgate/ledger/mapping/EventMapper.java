@@ -59,6 +59,7 @@ public final class EventMapper {
             case STAGE_GENERATE -> Stage.GENERATE;
             case STAGE_CLASSIFY -> Stage.CLASSIFY;
             case STAGE_RERANK -> Stage.RERANK;
+            case STAGE_VERIFY -> Stage.VERIFY;
             default -> throw TollgateException.invalid("stage", "stage is unspecified or unknown (" + e.getStageValue() + ")");
         };
         if (e.getOutcome() == Outcome.UNRECOGNIZED) {

@@ -77,7 +77,9 @@ public class FinanceService {
             String outcome = row.dims().get("outcome");
             if (stage.equals("retrieve") && (outcome.equals("exact_hit") || outcome.equals("semantic_hit"))) {
                 cache += saved;
-            } else if (stage.equals("generate") && outcome.equals("routed")) {
+            } else if (stage.equals("generate") && (outcome.equals("routed") || outcome.equals("escalated"))
+                    || stage.equals("verify")) {
+                // the router's lever, net of what its quality checks cost (a cascade's checks, shadow calls)
                 routing += saved;
             }
         }

@@ -51,7 +51,7 @@ public final class Pricer {
             case RETRIEVE -> p.lookupCostNanos(e.lookups());
             case EMBED -> p.instanceNanosPerHour() != null ? p.computeCostNanos(e.computeMicros())
                     : p.tokenCostNanos(e.inputTokens(), e.cachedTokens(), e.outputTokens());
-            case GENERATE, CLASSIFY, RERANK -> p.hasTokenPrices()
+            case GENERATE, CLASSIFY, RERANK, VERIFY -> p.hasTokenPrices()
                     ? p.tokenCostNanos(e.inputTokens(), e.cachedTokens(), e.outputTokens())
                     : p.computeCostNanos(e.computeMicros());
         };

@@ -9,17 +9,17 @@ import java.util.List;
  * Streaming RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. Reads one record at a
  * time so a large file never sits in memory whole.
  */
-final class CsvReader {
+public final class CsvReader {
 
     private final Reader in;
     private int pushedBack = -2;
 
-    CsvReader(Reader in) {
+    public CsvReader(Reader in) {
         this.in = in;
     }
 
     /** The next record's fields, or {@code null} at end of input. */
-    List<String> next() throws IOException {
+    public List<String> next() throws IOException {
         int c = read();
         if (c == -1) {
             return null;

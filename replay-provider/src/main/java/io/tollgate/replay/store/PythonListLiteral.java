@@ -7,13 +7,13 @@ import java.util.List;
  * Decodes the Python list-of-strings literals RouterBench stores in its prompt and response columns, e.g.
  * {@code ['Answer:\n', "it's"]}: single- or double-quoted strings with Python escapes.
  */
-final class PythonListLiteral {
+public final class PythonListLiteral {
 
     private PythonListLiteral() {
     }
 
     /** The strings of the literal; a value that is not a list literal is returned as its single element. */
-    static List<String> decode(String literal) {
+    public static List<String> decode(String literal) {
         String s = literal.strip();
         if (s.length() < 2 || s.charAt(0) != '[' || s.charAt(s.length() - 1) != ']') {
             return List.of(literal);

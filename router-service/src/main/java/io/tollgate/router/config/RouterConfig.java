@@ -1,6 +1,7 @@
 package io.tollgate.router.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,9 +46,55 @@ public interface RouterConfig {
 
     Resilience resilience();
 
+    Cascade cascade();
+
+    Shadow shadow();
+
     interface Tenant {
         /** This tenant's cost-quality knob (0..1): higher picks stronger, dearer models. */
         Optional<Double> qualityTarget();
+
+        /** Whether this tenant's "auto" requests go through the cascade; default {@code cascade.enabled}. */
+        Optional<Boolean> cascade();
+
+        /** Share (0..1) of this tenant's cheap-routed answers also asked of the shadow model; default {@code shadow.sample-rate}. */
+        Optional<Double> shadowSampleRate();
+    }
+
+    /**
+     * The cascade for "auto" requests (docs/routing-evaluation.md): the two cheap models answer in parallel; when their
+     * short answers agree the first one's answer is served, when they disagree the escalation model answers, and when
+     * they cannot be compared (long answers) the router's own choice answers (one of the two's answer when it chose
+     * one). Streaming requests skip it (the check needs both whole answers).
+     */
+    interface Cascade {
+        /** Whether "auto" requests of tenants that do not say otherwise go through the cascade. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The two catalogue chat models asked first; the first one's answer is served when they agree. */
+        @WithDefault("mistralai/mixtral-8x7b-chat,zero-one-ai/Yi-34B-Chat")
+        List<String> models();
+
+        /** The catalogue chat model that answers when the two disagree; empty = the dearest chat model. */
+        Optional<String> escalateTo();
+    }
+
+    /**
+     * The shadow quality check: a sample of non-streamed "auto" answers served by a model other than the shadow
+     * model is also asked of the shadow model in the background; the two answers are compared
+     * ({@code classify.Agreement}) and the estimated quality loss (1 - agreement) goes to
+     * {@code tollgate_router_shadow_quality_loss{model}} and to the shadow call's ledger event (attribute
+     * {@code estimated_quality_loss}). The shadow call is paid and recorded as a {@code verify} event, with no
+     * baseline: it is spend that buys a measurement, not a saving.
+     */
+    interface Shadow {
+        /** Share (0..1) of cheap-routed answers that get a shadow call; 0 = off. */
+        @WithDefault("0")
+        double sampleRate();
+
+        /** The catalogue chat model asked; empty = the dearest chat model. */
+        Optional<String> model();
     }
 
     /** Per (provider, model) guard settings, applied to every catalogue model. */

@@ -13,7 +13,9 @@ import io.tollgate.router.config.CatalogueEntry;
 
 /**
  * Appends the one {@code generate} cost event of an answered request (never for failed attempts, which providers do
- * not bill) and counts it in {@code tollgate_router_generate_events_total{model,outcome}}. Never blocks.
+ * not bill) and counts it in {@code tollgate_router_generate_events_total{model,outcome}}; and a {@code verify} event
+ * for each answer bought only to check another (a cascade's second opinion, a shadow call), with no baseline: it is
+ * spend the no-optimisation baseline would not have had. Never blocks.
  */
 @ApplicationScoped
 public class CostReporter {
@@ -41,5 +43,20 @@ public class CostReporter {
                 .build());
         metrics.counter("tollgate_router_generate_events_total", "model", model.id(), "outcome", outcome.name())
                 .increment();
+    }
+
+    public void verified(Caller caller, CatalogueEntry model, long inputTokens, long outputTokens, Outcome outcome,
+            Map<String, String> attributes) {
+        ledger.record(CostEventStart.of(caller.requestId(), caller.tenant(), caller.team(), caller.apiKeyId(), "router",
+                        Stage.STAGE_VERIFY)
+                .setProvider(model.provider().name())
+                .setModel(model.priceModel())
+                .setInputTokens(inputTokens)
+                .setOutputTokens(outputTokens)
+                .setOutcome(outcome)
+                .putAllAttributes(attributes)
+                .build());
+        metrics.counter("tollgate_router_verify_events_total", "model", model.id(), "role",
+                attributes.getOrDefault("role", "")).increment();
     }
 }

@@ -84,6 +84,11 @@ public class ModelChooser {
         return new Route(chain(chosen), c.intent(), c.difficulty(), reason);
     }
 
+    /** A route to {@code model} and its configured fallbacks (the cascade's escalation). */
+    Route routeTo(CatalogueEntry model, String intent, double difficulty, String reason) {
+        return new Route(chain(model), intent, difficulty, reason);
+    }
+
     /** The dearest priced chat model's cost of a typical request; 1 when nothing is priced (then costs stay unknown). */
     private static double referenceNanos(ModelCatalogue catalogue) {
         long max = 0;

@@ -3,10 +3,16 @@ package io.tollgate.router.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -21,6 +27,7 @@ import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.common.id.Ids;
 import io.tollgate.contracts.common.v1.Outcome;
+import io.tollgate.router.classify.Agreement;
 import io.tollgate.router.client.ProviderCaller;
 import io.tollgate.router.client.StreamSink;
 import io.tollgate.router.config.CatalogueEntry;
@@ -39,12 +46,17 @@ public class RoutingService {
     private final ProviderCaller provider;
     private final CostReporter costs;
     private final MeterRegistry metrics;
+    private final QualityChecks checks;
+    /** The cascade's parallel calls and the shadow calls: blocking provider calls, one virtual thread each. */
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-    public RoutingService(ModelChooser chooser, ProviderCaller provider, CostReporter costs, MeterRegistry metrics) {
+    public RoutingService(ModelChooser chooser, ProviderCaller provider, CostReporter costs, MeterRegistry metrics,
+            QualityChecks checks) {
         this.chooser = chooser;
         this.provider = provider;
         this.costs = costs;
         this.metrics = metrics;
+        this.checks = checks;
     }
 
     public record Completed(Answer answer, Routed routed) {
@@ -54,20 +66,26 @@ public class RoutingService {
         validate(call);
         Route route = chooser.choose(caller, call, qualityTarget);
         ChatRequest request = LangChainMapper.toRequest(call);
-        List<String> attempted = new ArrayList<>();
+        Completed done = call.wantsAuto() && checks.cascades(caller)
+                ? cascade(caller, call, route, request)
+                : fromChain(caller, call, route, request, false, List.of());
+        if (call.wantsAuto() && checks.sampleShadow(caller, done.routed().model())) {
+            shadow(caller, call, request, done);
+        }
+        return done;
+    }
+
+    /** Calls the route's models in order until one answers; {@code escalated}: the first is a cascade's escalation. */
+    private Completed fromChain(Caller caller, ChatCall call, Route route, ChatRequest request, boolean escalated,
+            List<String> attemptedBefore) {
+        List<String> attempted = new ArrayList<>(attemptedBefore);
         Exception last = null;
         for (int i = 0; i < route.chain().size(); i++) {
             CatalogueEntry model = route.chain().get(i);
             try {
                 ChatResponse r = provider.call(model, request);
-                Routed routed = new Routed(model, route, outcome(i), List.copyOf(attempted));
-                Usage u = usage(r.tokenUsage(), call, r.aiMessage().text());
-                costs.generated(caller, model, u.input, u.output, routed.outcome(), attributes(routed, u));
-                String text = r.aiMessage().text() == null ? "" : r.aiMessage().text();
-                Answer answer = new Answer(r.id() != null ? r.id() : "chatcmpl-" + Ids.newId(), model.id(),
-                        model.provider().name(), text, LangChainMapper.finishReason(r), u.input, u.output,
-                        Instant.now().getEpochSecond());
-                return new Completed(answer, routed);
+                Outcome outcome = i > 0 ? Outcome.OUTCOME_FALLBACK : escalated ? Outcome.OUTCOME_ESCALATED : Outcome.OUTCOME_ROUTED;
+                return answered(caller, call, new Routed(model, route, outcome, List.copyOf(attempted)), r);
             } catch (Exception e) {
                 last = e;
                 attempted.add(model.id() + " (" + describe(e) + ")");
@@ -77,9 +95,130 @@ public class RoutingService {
         throw exhausted(attempted, last);
     }
 
+    /** Records the answer's one generate event (with the baseline) and builds the answer. */
+    private Completed answered(Caller caller, ChatCall call, Routed routed, ChatResponse r) {
+        Usage u = usage(r.tokenUsage(), call, r.aiMessage().text());
+        costs.generated(caller, routed.model(), u.input, u.output, routed.outcome(), attributes(routed, u));
+        CatalogueEntry model = routed.model();
+        Answer answer = new Answer(r.id() != null ? r.id() : "chatcmpl-" + Ids.newId(), model.id(),
+                model.provider().name(), text(r), LangChainMapper.finishReason(r), u.input, u.output,
+                Instant.now().getEpochSecond());
+        return new Completed(answer, routed);
+    }
+
+    /**
+     * The cascade: both cheap models answer in parallel. Agree: the first one's answer, the second charged as a
+     * check. Disagree: the escalation model's chain answers, both cheap answers charged as checks. Not comparable
+     * (long answers, or one of the two failed): the router's own route answers, reusing an answer already bought
+     * when the route starts with one of the two.
+     */
+    private Completed cascade(Caller caller, ChatCall call, Route route, ChatRequest request) {
+        List<CatalogueEntry> pair = checks.pair();
+        List<Future<ChatResponse>> pending = new ArrayList<>(pair.size());
+        for (CatalogueEntry m : pair) {
+            pending.add(background.submit(() -> provider.call(m, request)));
+        }
+        ChatResponse[] answers = new ChatResponse[pair.size()];
+        List<String> attempted = new ArrayList<>();
+        for (int i = 0; i < answers.length; i++) {
+            try {
+                answers[i] = pending.get(i).get();
+            } catch (ExecutionException e) {
+                Exception cause = e.getCause() instanceof Exception x ? x : e;
+                attempted.add(pair.get(i).id() + " (" + describe(cause) + ")");
+                failedOver(pair.get(i), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pending.forEach(f -> f.cancel(true));
+                throw new TollgateException(ErrorKind.UPSTREAM_UNAVAILABLE, "Interrupted while the cascade ran", null, e);
+            }
+        }
+        String a = pair.get(0).id();
+        String b = pair.get(1).id();
+        boolean both = answers[0] != null && answers[1] != null;
+        Agreement.Verdict verdict = both ? Agreement.check(text(answers[0]), text(answers[1])) : Agreement.Verdict.NOT_COMPARABLE;
+        metrics.counter("tollgate_router_cascade_total", "verdict",
+                both ? verdict.name().toLowerCase(Locale.ROOT) : "incomplete").increment();
+        if (verdict == Agreement.Verdict.AGREE) {
+            Route agreed = new Route(List.of(pair.get(0)), route.intent(), route.difficulty(), "cascade: " + a + " and "
+                    + b + " agree (" + Agreement.shortForm(text(answers[0])).orElse("") + ")");
+            Routed routed = new Routed(pair.get(0), agreed, Outcome.OUTCOME_ROUTED, List.copyOf(attempted));
+            verified(caller, call, pair.get(1), answers[1], routed, "cascade-check");
+            return answered(caller, call, routed, answers[0]);
+        }
+        if (verdict == Agreement.Verdict.DISAGREE) {
+            Route up = chooser.routeTo(checks.escalation(), route.intent(), route.difficulty(), "cascade: " + a + " and "
+                    + b + " disagree -> escalated to " + checks.escalation().id());
+            for (int i = 0; i < answers.length; i++) {
+                verified(caller, call, pair.get(i), answers[i], new Routed(pair.get(i), up, Outcome.OUTCOME_ESCALATED,
+                        List.copyOf(attempted)), "cascade-check");
+            }
+            return fromChain(caller, call, up, request, true, attempted);
+        }
+        String why = both ? "answers too long to compare" : "no check (" + String.join(", ", attempted) + ")";
+        Route own = new Route(route.chain(), route.intent(), route.difficulty(), route.reason() + "; cascade: " + why);
+        int reuse = -1;
+        for (int i = 0; i < answers.length; i++) {
+            if (answers[i] != null && pair.get(i).id().equals(route.primary().id())) {
+                reuse = i;
+            }
+        }
+        for (int i = 0; i < answers.length; i++) {
+            if (i != reuse) {
+                verified(caller, call, pair.get(i), answers[i], new Routed(pair.get(i), own, Outcome.OUTCOME_ROUTED,
+                        List.copyOf(attempted)), "cascade-check");
+            }
+        }
+        return reuse >= 0
+                ? answered(caller, call, new Routed(pair.get(reuse), own, Outcome.OUTCOME_ROUTED, List.copyOf(attempted)), answers[reuse])
+                : fromChain(caller, call, own, request, false, attempted);
+    }
+
+    /** Charges an answer bought only as a check (no baseline); nothing when the call failed. */
+    private void verified(Caller caller, ChatCall call, CatalogueEntry model, ChatResponse r, Routed routed, String role) {
+        if (r == null) {
+            return;
+        }
+        Usage u = usage(r.tokenUsage(), call, r.aiMessage().text());
+        Map<String, String> attributes = new java.util.HashMap<>(attributes(routed, u));
+        attributes.put("role", role);
+        costs.verified(caller, model, u.input, u.output, routed.outcome(), attributes);
+    }
+
+    /**
+     * The shadow quality check, in the background: the shadow model answers the same request, the two answers are
+     * compared, and the estimated quality loss goes to a metric and to the shadow call's ledger event. Never delays
+     * or fails the caller's answer.
+     */
+    private void shadow(Caller caller, ChatCall call, ChatRequest request, Completed done) {
+        CatalogueEntry premium = checks.shadowModel();
+        String servedBy = done.routed().model().id();
+        background.submit(() -> {
+            try {
+                ChatResponse r = provider.call(premium, request);
+                double loss = 1 - Agreement.similarity(done.answer().content(), text(r));
+                metrics.summary("tollgate_router_shadow_quality_loss", "model", servedBy).record(loss);
+                Usage u = usage(r.tokenUsage(), call, r.aiMessage().text());
+                costs.verified(caller, premium, u.input, u.output, done.routed().outcome(), Map.of("role", "shadow",
+                        "shadow_of", servedBy, "estimated_quality_loss", String.format(Locale.ROOT, "%.3f", loss),
+                        "usage", u.estimated ? "estimated" : "reported"));
+            } catch (Exception e) {
+                metrics.counter("tollgate_router_shadow_failures_total", "model", premium.id()).increment();
+                LOG.debugf(e, "shadow call to %s failed", premium.id());
+            }
+        });
+    }
+
+    private static String text(ChatResponse r) {
+        return r.aiMessage().text() == null ? "" : r.aiMessage().text();
+    }
+
     public void stream(Caller caller, ChatCall call, Double qualityTarget, StreamListener listener) {
         validate(call);
-        Route route = chooser.choose(caller, call, qualityTarget);
+        Route chosen = chooser.choose(caller, call, qualityTarget);
+        // the cascade's check needs both whole answers before the first token: a stream takes the router's own route
+        Route route = call.wantsAuto() && checks.cascades(caller) ? new Route(chosen.chain(), chosen.intent(),
+                chosen.difficulty(), chosen.reason() + "; cascade: skipped for a stream") : chosen;
         ChatRequest request = LangChainMapper.toRequest(call);
         List<String> attempted = new ArrayList<>();
         Exception last = null;
@@ -171,6 +310,11 @@ public class RoutingService {
 
     private static Outcome outcome(int index) {
         return index == 0 ? Outcome.OUTCOME_ROUTED : Outcome.OUTCOME_FALLBACK;
+    }
+
+    @PreDestroy
+    void close() {
+        background.shutdownNow();
     }
 
     private void failedOver(CatalogueEntry model, Exception e) {

@@ -16,12 +16,20 @@ final class Requests {
     }
 
     static RequestContext context() {
-        return RequestContext.newBuilder().setRequestId(Ids.newId()).setTenant("acme").setTeam("search")
+        return context("acme");
+    }
+
+    static RequestContext context(String tenant) {
+        return RequestContext.newBuilder().setRequestId(Ids.newId()).setTenant(tenant).setTeam("search")
                 .setApiKeyId("key-1").setBaselineModel("gpt-4-1106-preview").build();
     }
 
     static CompleteRequest.Builder complete(String model, String prompt) {
-        return CompleteRequest.newBuilder().setContext(context()).setRequest(ChatRequest.newBuilder()
+        return complete(model, prompt, "acme");
+    }
+
+    static CompleteRequest.Builder complete(String model, String prompt, String tenant) {
+        return CompleteRequest.newBuilder().setContext(context(tenant)).setRequest(ChatRequest.newBuilder()
                 .addMessages(ChatMessage.newBuilder().setRole("user").setContent(prompt))
                 .setParams(ChatParams.newBuilder().setModel(model)));
     }
