@@ -44,6 +44,11 @@ public final class GatewayClient {
         return post(gatewayUrl + "/v1/chat/completions", apiKey, JSON.writeValueAsString(body), "application/json");
     }
 
+    /** A request to the ledger's finance API (budgets, spend) with the finance key. */
+    public Reply ledgerPost(String path, String financeKey, String json) throws IOException, InterruptedException {
+        return post(ledgerUrl + path, financeKey, json, "application/json");
+    }
+
     public Reply post(String url, String apiKey, String body, String contentType) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("content-type", contentType)

@@ -23,8 +23,27 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
         return new SuiteOptions(repoRoot, 8080, false, "public", repoRoot.resolve("run"), Map.of());
     }
 
+    /** The end-to-end tests' key of a tenant whose "auto" requests go through the router's cascade. */
+    public static final String E2E_CASCADE_KEY = "tg-e2e-cascade";
+    /** The key of a tenant whose router steps down under 90 % of its budget left; the tenant is new every run. */
+    public static final String E2E_LOW_BUDGET_KEY = "tg-e2e-lowbudget";
+    public static final String E2E_LOW_BUDGET_TENANT = "e2e-lowbudget-" + Long.toString(System.currentTimeMillis(), 36);
+
     public static SuiteOptions endToEndTests(Path repoRoot) {
-        return new SuiteOptions(repoRoot, 28080, true, "ledger_e2e", repoRoot.resolve("suite/target/e2e-run"), Map.of());
+        SuiteOptions o = new SuiteOptions(repoRoot, 28080, true, "ledger_e2e", repoRoot.resolve("suite/target/e2e-run"), Map.of());
+        o = o.withKey(E2E_CASCADE_KEY, "e2e-cascade").withExtra("router", "tollgate.router.tenants.e2e-cascade.cascade", "true");
+        String lowBudget = "tollgate.router.tenants." + E2E_LOW_BUDGET_TENANT + ".low-budget.";
+        return o.withKey(E2E_LOW_BUDGET_KEY, E2E_LOW_BUDGET_TENANT)
+                .withExtra("router", lowBudget + "below", "0.9")
+                .withExtra("router", lowBudget + "quality-target", "0.1");
+    }
+
+    /** A gateway API key for {@code tenant} (team "qa", baseline gpt-4o, cache off). */
+    private SuiteOptions withKey(String key, String tenant) {
+        String k = "tollgate.gateway.api-keys.\"" + key + "\".";
+        return withExtra("gateway", k + "tenant", tenant).withExtra("gateway", k + "team", "qa")
+                .withExtra("gateway", k + "key-id", key).withExtra("gateway", k + "baseline-model", "gpt-4o")
+                .withExtra("gateway", k + "cache", "off");
     }
 
     /** A second, independent suite for tests that stop services (ports 38080+, its own ledger schema and run dir). */

@@ -24,7 +24,11 @@ import io.vertx.mutiny.redis.client.Response;
  */
 @ApplicationScoped
 public class RedisBudgets {
-    /** KEYS: n limit keys, then n use keys. ARGV: estimate, then n TTLs. Returns {0} or {i, limit, spent+reserved}. */
+    /**
+     * KEYS: n limit keys, then n use keys. ARGV: estimate, then n TTLs. Returns {0, ppm} (ppm: the smallest remaining
+     * share of a limited budget after the reservation, in millionths; -1 when no budget has a limit) or
+     * {i, limit, spent+reserved}.
+     */
     static final String RESERVE = """
             local n = #KEYS / 2
             local est = tonumber(ARGV[1])
@@ -38,11 +42,18 @@ public class RedisBudgets {
                 end
               end
             end
+            local ppm = -1
             for i = 1, n do
-              redis.call('HINCRBY', KEYS[n + i], 'reserved', est)
+              local reserved = redis.call('HINCRBY', KEYS[n + i], 'reserved', est)
               redis.call('EXPIRE', KEYS[n + i], tonumber(ARGV[1 + i]))
+              local limit = redis.call('GET', KEYS[i])
+              if limit and tonumber(limit) > 0 then
+                local spent = tonumber(redis.call('HGET', KEYS[n + i], 'spent')) or 0
+                local left = math.floor((tonumber(limit) - spent - reserved) * 1000000 / tonumber(limit))
+                if ppm < 0 or left < ppm then ppm = left end
+              end
             end
-            return {0}
+            return {0, ppm}
             """;
     /** KEYS: use keys. ARGV: estimate, cost, then a TTL per key. */
     static final String SETTLE = """
@@ -110,8 +121,9 @@ public class RedisBudgets {
         Response r = redis.execute("EVAL", args.toArray(String[]::new)).await().atMost(timeout);
         int failed = r.get(0).toInteger();
         if (failed == 0) {
+            long ppm = r.size() > 1 ? r.get(1).toLong() : -1;
             return new Admitted(new Reservation(tenant, List.copyOf(useKeys), List.copyOf(ttls), estimateNanos,
-                    System.nanoTime()));
+                    System.nanoTime(), ppm < 0 ? Double.NaN : Math.max(0, ppm) / 1e6));
         }
         String[] label = labels.get(failed - 1);
         return new Refused(new Refusal(label[0], Period.valueOf(label[1]), r.get(1).toLong(), r.get(2).toLong()));

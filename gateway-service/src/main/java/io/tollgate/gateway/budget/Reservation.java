@@ -10,21 +10,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Reservation {
     /** Nothing held: budgets off, no key to check, or admitted fail-open. */
-    public static final Reservation NONE = new Reservation("", List.of(), List.of(), 0, 0);
+    public static final Reservation NONE = new Reservation("", List.of(), List.of(), 0, 0, Double.NaN);
 
     private final String tenant;
     private final List<String> useKeys;
     private final List<Long> ttlSeconds;
     private final long estimateNanos;
     private final long createdNanos;
+    private final double remaining;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    Reservation(String tenant, List<String> useKeys, List<Long> ttlSeconds, long estimateNanos, long createdNanos) {
+    Reservation(String tenant, List<String> useKeys, List<Long> ttlSeconds, long estimateNanos, long createdNanos,
+            double remaining) {
         this.tenant = tenant;
         this.useKeys = useKeys;
         this.ttlSeconds = ttlSeconds;
         this.estimateNanos = estimateNanos;
         this.createdNanos = createdNanos;
+        this.remaining = remaining;
+    }
+
+    /** The smallest remaining share (0..1) of a limited budget after this reservation; NaN when none is limited. */
+    public double remaining() {
+        return remaining;
     }
 
     public String tenant() {

@@ -23,13 +23,16 @@ public final class ProtoMapper {
     }
 
     public static RequestContext context(CallContext ctx) {
-        return RequestContext.newBuilder()
+        RequestContext.Builder b = RequestContext.newBuilder()
                 .setRequestId(ctx.requestId())
                 .setTenant(ctx.caller().tenant())
                 .setTeam(ctx.caller().team())
                 .setApiKeyId(ctx.caller().keyId())
-                .setBaselineModel(ctx.caller().baselineModel())
-                .build();
+                .setBaselineModel(ctx.caller().baselineModel());
+        if (!Double.isNaN(ctx.budgetRemaining())) {
+            b.setBudgetRemaining(ctx.budgetRemaining());
+        }
+        return b.build();
     }
 
     public static io.tollgate.contracts.common.v1.ChatRequest chatRequest(ChatRequest request) {

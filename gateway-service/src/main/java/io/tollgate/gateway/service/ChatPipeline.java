@@ -42,10 +42,11 @@ public class ChatPipeline {
             return new ChatReply.Whole(hit.get().completion(), request.stream(), request.includeUsage()); //  hit: answer now
         }
         Reservation held = budget.reserve(caller, request);                                 // 5. budget reserve   429
+        CallContext routedCtx = ctx.withBudgetRemaining(held.remaining());                  //    (the router's low-budget policy)
         if (request.stream()) {                                                             // 6. route + invoke   502/503/504
             LiveStream live;
             try {
-                live = new LiveStream(router.completeStream(ctx, request, trace), trace, completion -> {
+                live = new LiveStream(router.completeStream(routedCtx, request, trace), trace, completion -> {
                     budget.settle(held, caller, completion);                                // 7. settle budget
                     store(ctx, request, completion, policy);                                // 8. store when complete
                 });
@@ -57,7 +58,7 @@ public class ChatPipeline {
         }
         Routed routed;
         try {
-            routed = router.complete(ctx, request, trace);
+            routed = router.complete(routedCtx, request, trace);
         } catch (RuntimeException e) {
             budget.release(held);
             throw e;

@@ -146,4 +146,21 @@ class RedisBudgetsTest {
         // no limit anywhere: admitted, and the spend is still tracked for when a limit arrives
         assertInstanceOf(RedisBudgets.Admitted.class, budgets.reserve(tenant, "other", 101, Instant.now()));
     }
+
+    /** The router's low-budget policy reads the tightest share left after the reservation (its own included). */
+    @Test
+    void anAdmittedReservationSaysTheTightestShareLeft() {
+        String tenant = "t-" + Ids.newId();
+        RedisBudgets.Admitted none = assertInstanceOf(RedisBudgets.Admitted.class, budgets.reserve(tenant, "ops", 10, Instant.now()));
+        assertTrue(Double.isNaN(none.reservation().remaining()), "no limit: nothing to say");
+        limit(tenant, "", Period.MONTH, 1_000);
+        limit(tenant, "ops", Period.DAY, 200);
+        // the team's day budget binds: 200 - 10 (held above) - 30 = 160 left of 200
+        RedisBudgets.Admitted a = assertInstanceOf(RedisBudgets.Admitted.class, budgets.reserve(tenant, "ops", 30, Instant.now()));
+        assertEquals(0.8, a.reservation().remaining(), 1e-6);
+        budgets.settle(a.reservation(), 150);
+        // spent 150, held 10 + 20: 20 of 200 left
+        RedisBudgets.Admitted b = assertInstanceOf(RedisBudgets.Admitted.class, budgets.reserve(tenant, "ops", 20, Instant.now()));
+        assertEquals(0.1, b.reservation().remaining(), 1e-6);
+    }
 }

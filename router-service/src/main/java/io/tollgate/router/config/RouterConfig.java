@@ -59,6 +59,28 @@ public interface RouterConfig {
 
         /** Share (0..1) of this tenant's cheap-routed answers also asked of the shadow model; default {@code shadow.sample-rate}. */
         Optional<Double> shadowSampleRate();
+
+        LowBudget lowBudget();
+    }
+
+    /**
+     * What the router does as this tenant's budget runs low ({@code tenants.<t>.low-budget.*}): below {@code below}
+     * of the tightest budget left (the gateway sends the share after reserving the request), {@code step-down} routes
+     * "auto" requests at no more than {@code quality-target}; {@code refuse} refuses every model call with 429
+     * {@code insufficient_quota} (cache hits, answered before the router, are still served).
+     */
+    interface LowBudget {
+        /** Remaining share (0..1) under which the policy applies; 0 = never. */
+        @WithDefault("0")
+        double below();
+
+        /** {@code step-down} or {@code refuse}. */
+        @WithDefault("step-down")
+        String action();
+
+        /** The quality target "auto" requests get at most while stepped down. */
+        @WithDefault("0.3")
+        double qualityTarget();
     }
 
     /**

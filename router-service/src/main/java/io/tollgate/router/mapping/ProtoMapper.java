@@ -20,7 +20,8 @@ public final class ProtoMapper {
     }
 
     public static Caller caller(RequestContext c) {
-        return new Caller(c.getRequestId(), c.getTenant(), c.getTeam(), c.getApiKeyId(), c.getBaselineModel());
+        return new Caller(c.getRequestId(), c.getTenant(), c.getTeam(), c.getApiKeyId(), c.getBaselineModel(),
+                c.hasBudgetRemaining() ? c.getBudgetRemaining() : Double.NaN);
     }
 
     public static ChatCall call(CompleteRequest r) {

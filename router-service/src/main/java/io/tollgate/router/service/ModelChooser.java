@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,17 +35,21 @@ public class ModelChooser {
     private final ModelCatalogue catalogue;
     private final PromptClassifier classifier;
     private final RouterConfig config;
+    private final BudgetPolicy budget;
     /** The unit of cost (see {@link #referenceNanos}); the catalogue's prices are fixed, so computed once. */
     private final double referenceNanos;
 
-    public ModelChooser(ModelCatalogue catalogue, PromptClassifier classifier, RouterConfig config) {
+    public ModelChooser(ModelCatalogue catalogue, PromptClassifier classifier, RouterConfig config, BudgetPolicy budget) {
         this.catalogue = catalogue;
         this.classifier = classifier;
         this.config = config;
+        this.budget = budget;
         this.referenceNanos = referenceNanos(catalogue);
     }
 
     public Route choose(Caller caller, ChatCall call, Double requestTarget) {
+        double asked = target(caller, requestTarget);
+        Optional<BudgetPolicy.StepDown> stepDown = budget.apply(caller, call.wantsAuto(), asked);
         if (!call.wantsAuto()) {
             CatalogueEntry m = catalogue.find(call.model()).orElseThrow(() -> new TollgateException(
                     ErrorKind.MODEL_NOT_FOUND, "The model '" + call.model() + "' does not exist", "model"));
@@ -53,7 +58,7 @@ public class ModelChooser {
             }
             return new Route(chain(m), "", 0, "requested model " + m.id());
         }
-        double target = target(caller, requestTarget);
+        double target = stepDown.map(BudgetPolicy.StepDown::target).orElse(asked);
         PromptClassifier.Classification c = classifier.classify(caller, call.lastUserText());
         long inputTokens = call.estimatedInputTokens();
         Map<String, CatalogueEntry> fitting = new LinkedHashMap<>();
@@ -77,7 +82,7 @@ public class ModelChooser {
         Map<String, Double> relativeCost = Choice.relative(cost, referenceNanos);
         CatalogueEntry chosen = fitting.get(Choice.bestValue(List.copyOf(fitting.keySet()), p, relativeCost, target));
         double best = p.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        String reason = String.format(Locale.ROOT,
+        String reason = stepDown.map(BudgetPolicy.StepDown::reason).orElse("") + String.format(Locale.ROOT,
                 "intent=%s difficulty=%.2f (%s) -> best value at target %.2f: p(success)=%.2f (best %.2f), cost %.3f",
                 c.intent(), c.difficulty(), c.source(), target, p.get(chosen.id()), best,
                 relativeCost.getOrDefault(chosen.id(), 1.0));

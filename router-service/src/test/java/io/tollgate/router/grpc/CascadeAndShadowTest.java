@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,7 @@ import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.contracts.router.v1.CompleteChunk;
 import io.tollgate.contracts.router.v1.CompleteResponse;
 import io.tollgate.contracts.router.v1.RouterServiceGrpc;
+import io.tollgate.replay.store.RecordedPrompts;
 import io.tollgate.router.ReplayProvider;
 
 /**
@@ -32,6 +34,7 @@ import io.tollgate.router.ReplayProvider;
 class CascadeAndShadowTest {
     private static final String CHEAP = "mistralai/mistral-7b-chat";
     private static final String CHECK = "gpt-3.5-turbo-1106";
+    private static final Path DATASETS = Path.of("../../shared/datasets");
 
     @GrpcClient("router")
     RouterServiceGrpc.RouterServiceBlockingStub router;
@@ -42,7 +45,7 @@ class CascadeAndShadowTest {
     @Test
     void agreeingCheapAnswersAreServedAndTheCheckIsChargedWithoutBaseline() throws Exception {
         assumeTrue(ReplayProvider.available(), "replay provider jar not built");
-        String prompt = RecordedPrompts.first(CHEAP, CHECK, (a, b) -> a.length() == 1 && a.equals(b));
+        String prompt = RecordedPrompts.first(DATASETS, CHEAP, CHECK, (a, b) -> a.length() == 1 && a.equals(b));
         double generated = Metrics.generateEvents(metrics);
         double checks = verifyEvents("cascade-check");
         CompleteResponse r = router.complete(Requests.complete("auto", prompt, "cascading").setQualityTarget(0.95f).build());
@@ -58,7 +61,7 @@ class CascadeAndShadowTest {
     @Test
     void disagreeingCheapAnswersEscalateAndBothChecksAreCharged() throws Exception {
         assumeTrue(ReplayProvider.available(), "replay provider jar not built");
-        String prompt = RecordedPrompts.first(CHEAP, CHECK, (a, b) -> a.length() == 1 && b.length() == 1 && !a.equals(b));
+        String prompt = RecordedPrompts.first(DATASETS, CHEAP, CHECK, (a, b) -> a.length() == 1 && b.length() == 1 && !a.equals(b));
         double escalated = Metrics.sum(metrics, "tollgate_router_generate_events_total", "outcome", "OUTCOME_ESCALATED");
         double checks = verifyEvents("cascade-check");
         CompleteResponse r = router.complete(Requests.complete("auto", prompt, "cascading").setQualityTarget(0.1f).build());
@@ -85,7 +88,7 @@ class CascadeAndShadowTest {
     @Test
     void otherTenantsAndNamedModelsSkipTheCascade() throws Exception {
         assumeTrue(ReplayProvider.available(), "replay provider jar not built");
-        String prompt = RecordedPrompts.first(CHEAP, CHECK, (a, b) -> a.length() == 1 && a.equals(b));
+        String prompt = RecordedPrompts.first(DATASETS, CHEAP, CHECK, (a, b) -> a.length() == 1 && a.equals(b));
         double checks = verifyEvents("cascade-check");
         CompleteResponse plain = router.complete(Requests.complete("auto", prompt).setQualityTarget(0.1f).build());
         CompleteResponse named = router.complete(Requests.complete(CHECK, prompt, "cascading").build());
@@ -110,7 +113,7 @@ class CascadeAndShadowTest {
     @Test
     void aSampledCheapAnswerIsComparedWithThePremiumOneInTheBackground() throws Exception {
         assumeTrue(ReplayProvider.available(), "replay provider jar not built");
-        String prompt = RecordedPrompts.first(CHEAP, "gpt-4-1106-preview", (a, b) -> a.length() == 1 && !a.equals(b));
+        String prompt = RecordedPrompts.first(DATASETS, CHEAP, "gpt-4-1106-preview", (a, b) -> a.length() == 1 && !a.equals(b));
         long before = shadowCount(CHEAP);
         double shadows = verifyEvents("shadow");
         CompleteResponse r = router.complete(Requests.complete("auto", prompt, "shadowed").setQualityTarget(0.1f).build());

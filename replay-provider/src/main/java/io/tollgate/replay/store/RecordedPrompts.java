@@ -1,4 +1,4 @@
-package io.tollgate.router.grpc;
+package io.tollgate.replay.store;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,22 +12,24 @@ import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.zip.GZIPInputStream;
 
-import io.tollgate.replay.store.CsvReader;
-import io.tollgate.replay.store.PythonListLiteral;
-
 /**
- * Finds RouterBench ARC prompts (read in place from the shared datasets, as the replay provider does) by what two
- * models answered them, so that tests send prompts the replay provider has real recordings for.
+ * Finds RouterBench ARC prompts (read in place from the shared datasets, as this provider does) by what two models
+ * answered them, so that the router's and the suite's tests send prompts this provider has real recordings for.
+ * Test support: the provider itself never calls it.
  */
-final class RecordedPrompts {
-    static final Path ARC = Path.of("../../shared/datasets/routing/routerbench-subset/arc_challenge_train.csv.gz");
+public final class RecordedPrompts {
+    private static final String ARC = DatasetLocator.ROUTERBENCH + "/arc_challenge_train.csv.gz";
 
     private RecordedPrompts() {
     }
 
-    /** The first ARC prompt whose recorded answers of models {@code a} and {@code b} satisfy {@code test}. */
-    static String first(String a, String b, BiPredicate<String, String> test) throws IOException {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(ARC)),
+    /**
+     * The first ARC prompt, as a client sends it, whose recorded answers (stripped) of models {@code a} and {@code b}
+     * satisfy {@code test}; {@code datasets}: the folder that holds {@code routing/}.
+     */
+    public static String first(Path datasets, String a, String b, BiPredicate<String, String> test) throws IOException {
+        Path file = datasets.resolve(ARC);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
                 StandardCharsets.UTF_8))) {
             CsvReader csv = new CsvReader(in);
             List<String> header = csv.next();
@@ -46,6 +48,6 @@ final class RecordedPrompts {
                 }
             }
         }
-        throw new IllegalStateException("no ARC prompt in " + ARC + " matches");
+        throw new IllegalStateException("no ARC prompt in " + file + " matches");
     }
 }
