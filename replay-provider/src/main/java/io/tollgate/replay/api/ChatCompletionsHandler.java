@@ -34,6 +34,9 @@ public class ChatCompletionsHandler {
     static final String FAULT_COUNT = "x-replay-fault-count";
     static final String FAULT_KEY = "x-replay-fault-key";
     static final String SOURCE = "x-replay-source";
+    /** Extra milliseconds before a non-streamed answer: a busy endpoint (the router's capacity tests). */
+    static final String DELAY = "x-replay-delay-ms";
+    private static final long MAX_DELAY_MS = 60_000;
 
     private final Vertx vertx;
     private final OpenAiMapping mapping;
@@ -59,7 +62,9 @@ public class ChatCompletionsHandler {
         ChatRequest request;
         String recordingModel;
         Optional<Fault> fault;
+        long extraDelay;
         try {
+            extraDelay = extraDelay(rc.request());
             request = mapping.toRequest(rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes());
             String model = request.model();
             recordingModel = catalog.recordingModel(model).orElseThrow(() -> new ApiError(404,
@@ -79,10 +84,28 @@ public class ChatCompletionsHandler {
         boolean breakMidway = fault.isPresent();
         Context context = vertx.getOrCreateContext();
         completions.ready().whenComplete((ok, err) -> context.runOnContext(
-                v -> answer(rc, request, recordingModel, breakMidway)));
+                v -> answer(rc, request, recordingModel, breakMidway, extraDelay)));
     }
 
-    private void answer(RoutingContext rc, ChatRequest request, String recordingModel, boolean breakMidway) {
+    private static long extraDelay(HttpServerRequest http) {
+        String value = http.getHeader(DELAY);
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        long ms;
+        try {
+            ms = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            ms = -1;
+        }
+        if (ms < 0 || ms > MAX_DELAY_MS) {
+            throw ApiError.invalid("Invalid value for header " + DELAY + ": '" + value + "'. Expected an integer from 0 to "
+                    + MAX_DELAY_MS + ".", DELAY, "invalid_value");
+        }
+        return ms;
+    }
+
+    private void answer(RoutingContext rc, ChatRequest request, String recordingModel, boolean breakMidway, long extraDelay) {
         Completion c = completions.complete(request, recordingModel);
         count(request.model(), breakMidway ? "fault_stream-break" : c.source());
         HttpServerResponse response = rc.response();
@@ -101,7 +124,7 @@ public class ChatCompletionsHandler {
             return;
         }
         String body = mapping.completion(id, created, c);
-        Delays.after(vertx, rc, c.totalDelayMs(), () -> {
+        Delays.after(vertx, rc, c.totalDelayMs() + extraDelay, () -> {
             response.putHeader("content-type", "application/json");
             if (breakMidway) {
                 // Headers and half the body, then the connection goes: the client's JSON read fails.

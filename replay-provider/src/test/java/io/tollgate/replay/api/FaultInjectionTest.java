@@ -61,6 +61,19 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aDelayHeaderHoldsTheAnswerAndABadOneIs400() {
+        long start = System.nanoTime();
+        given().contentType(ContentType.JSON).header("x-replay-delay-ms", "300")
+                .body(Prompts.body("gpt-4o", Prompts.MBPP, "")).post("/v1/chat/completions").then().statusCode(200);
+        assertTrue((System.nanoTime() - start) / 1_000_000 >= 300);
+        for (String bad : new String[] { "-1", "soon", "600000" }) {
+            given().contentType(ContentType.JSON).header("x-replay-delay-ms", bad)
+                    .body(Prompts.body("gpt-4o", Prompts.MBPP, "")).post("/v1/chat/completions").then().statusCode(400)
+                    .body("error.param", equalTo("x-replay-delay-ms")).body("error.code", equalTo("invalid_value"));
+        }
+    }
+
+    @Test
     void streamBreakCutsTheStreamBeforeFinishAndDone() throws Exception {
         HttpRequest request = raw("stream-break", Prompts.body("gpt-4-1106-preview", Prompts.MBPP,
                 "\"stream\":true,\"stream_options\":{\"include_usage\":true}"));

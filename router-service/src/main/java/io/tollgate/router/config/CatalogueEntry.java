@@ -7,12 +7,14 @@ import java.util.Map;
  * One validated catalogue model. {@code upstreamModel} is the name sent to the provider, {@code priceModel} the key of
  * {@code tollgate/prices.json}; both default to {@code id}.
  *
- * @param quality prior success probability per intent (key {@code default} for any intent), used before a trained
- *                model exists and for models the trained model does not know
+ * @param quality     prior success probability per intent (key {@code default} for any intent), used before a trained
+ *                    model exists and for models the trained model does not know
+ * @param maxInFlight calls this router may have open on the model at once (a self-hosted endpoint's capacity); past
+ *                    it the model is skipped like an open breaker. 0 = no limit
  */
 public record CatalogueEntry(String id, String kind, Provider provider, String upstreamModel, String priceModel,
         long contextWindow, List<String> capabilities, int tier, Map<String, Double> quality, List<String> fallbacks,
-        String ownedBy) {
+        String ownedBy, int maxInFlight) {
 
     public boolean isChat() {
         return "chat".equals(kind);

@@ -176,9 +176,13 @@ public class ModelCatalogue {
             List<String> fallbacks = new ArrayList<>();
             m.path("fallbacks").forEach(f -> fallbacks.add(f.asText()));
             String upstream = m.path("upstream-model").asText(id);
+            JsonNode cap = m.path("max-in-flight");
+            if (!cap.isMissingNode() && (!cap.canConvertToInt() || !cap.isIntegralNumber() || cap.asInt() < 1)) {
+                throw fail("model '" + id + "' has \"max-in-flight\" " + cap + "; give a whole number >= 1, or leave it out for no limit");
+            }
             out.put(id, new CatalogueEntry(id, kind, provider, upstream, m.path("price-model").asText(upstream), window,
                     List.copyOf(caps), tier, Map.copyOf(quality), List.copyOf(fallbacks),
-                    m.path("owned-by").asText(provider.name())));
+                    m.path("owned-by").asText(provider.name()), cap.isMissingNode() ? 0 : cap.asInt()));
         }
         return out;
     }

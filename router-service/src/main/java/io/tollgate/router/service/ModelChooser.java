@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.router.classify.Choice;
+import io.tollgate.router.client.ModelLoad;
 import io.tollgate.router.config.CatalogueEntry;
 import io.tollgate.router.config.ModelCatalogue;
 import io.tollgate.router.config.RouterConfig;
@@ -36,10 +37,13 @@ public class ModelChooser {
     private final PromptClassifier classifier;
     private final RouterConfig config;
     private final BudgetPolicy budget;
+    private final ModelLoad load;
     /** The unit of cost (see {@link #referenceNanos}); the catalogue's prices are fixed, so computed once. */
     private final double referenceNanos;
 
-    public ModelChooser(ModelCatalogue catalogue, PromptClassifier classifier, RouterConfig config, BudgetPolicy budget) {
+    public ModelChooser(ModelCatalogue catalogue, PromptClassifier classifier, RouterConfig config, BudgetPolicy budget,
+            ModelLoad load) {
+        this.load = load;
         this.catalogue = catalogue;
         this.classifier = classifier;
         this.config = config;
@@ -64,7 +68,15 @@ public class ModelChooser {
         Map<String, CatalogueEntry> fitting = new LinkedHashMap<>();
         Map<String, Double> p = new LinkedHashMap<>();
         Map<String, Double> cost = new LinkedHashMap<>();
+        // models at capacity are left out while another fits, so a busy (self-hosted) model spills over
+        List<String> busy = new ArrayList<>();
+        boolean roomSomewhere = catalogue.chatModelsByCost().stream()
+                .anyMatch(m -> m.contextWindow() >= inputTokens + TYPICAL_OUTPUT_TOKENS && !load.atCapacity(m));
         for (CatalogueEntry m : catalogue.chatModelsByCost()) {
+            if (roomSomewhere && load.atCapacity(m)) {
+                busy.add(m.id() + " (" + load.inFlight(m) + " in flight)");
+                continue;
+            }
             if (m.contextWindow() >= inputTokens + TYPICAL_OUTPUT_TOKENS) {
                 fitting.put(m.id(), m);
                 p.put(m.id(), success(m, c));
@@ -85,7 +97,7 @@ public class ModelChooser {
         String reason = stepDown.map(BudgetPolicy.StepDown::reason).orElse("") + String.format(Locale.ROOT,
                 "intent=%s difficulty=%.2f (%s) -> best value at target %.2f: p(success)=%.2f (best %.2f), cost %.3f",
                 c.intent(), c.difficulty(), c.source(), target, p.get(chosen.id()), best,
-                relativeCost.getOrDefault(chosen.id(), 1.0));
+                relativeCost.getOrDefault(chosen.id(), 1.0)) + (busy.isEmpty() ? "" : "; at capacity: " + String.join(", ", busy));
         return new Route(chain(chosen), c.intent(), c.difficulty(), reason);
     }
 

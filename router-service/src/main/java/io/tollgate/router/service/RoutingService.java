@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ import io.tollgate.common.error.TollgateException;
 import io.tollgate.common.id.Ids;
 import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.router.classify.Agreement;
+import io.tollgate.router.client.ModelLoad;
 import io.tollgate.router.client.ProviderCaller;
 import io.tollgate.router.client.StreamSink;
 import io.tollgate.router.config.CatalogueEntry;
@@ -47,11 +50,13 @@ public class RoutingService {
     private final CostReporter costs;
     private final MeterRegistry metrics;
     private final QualityChecks checks;
+    private final ModelLoad load;
     /** The cascade's parallel calls and the shadow calls: blocking provider calls, one virtual thread each. */
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     public RoutingService(ModelChooser chooser, ProviderCaller provider, CostReporter costs, MeterRegistry metrics,
-            QualityChecks checks) {
+            QualityChecks checks, ModelLoad load) {
+        this.load = load;
         this.chooser = chooser;
         this.provider = provider;
         this.costs = costs;
@@ -82,7 +87,12 @@ public class RoutingService {
         Exception last = null;
         for (int i = 0; i < route.chain().size(); i++) {
             CatalogueEntry model = route.chain().get(i);
-            try {
+            Optional<ModelLoad.Slot> slot = load.tryAcquire(model);
+            if (slot.isEmpty()) {
+                attempted.add(model.id() + " (at capacity)");
+                continue;
+            }
+            try (ModelLoad.Slot open = slot.get()) {
                 ChatResponse r = provider.call(model, request);
                 Outcome outcome = i > 0 ? Outcome.OUTCOME_FALLBACK : escalated ? Outcome.OUTCOME_ESCALATED : Outcome.OUTCOME_ROUTED;
                 return answered(caller, call, new Routed(model, route, outcome, List.copyOf(attempted)), r);
@@ -116,7 +126,12 @@ public class RoutingService {
         List<CatalogueEntry> pair = checks.pair();
         List<Future<ChatResponse>> pending = new ArrayList<>(pair.size());
         for (CatalogueEntry m : pair) {
-            pending.add(background.submit(() -> provider.call(m, request)));
+            Optional<ModelLoad.Slot> slot = load.tryAcquire(m);
+            pending.add(slot.isEmpty() ? CompletableFuture.failedFuture(new AtCapacity(m)) : background.submit(() -> {
+                try (ModelLoad.Slot open = slot.get()) {
+                    return provider.call(m, request);
+                }
+            }));
         }
         ChatResponse[] answers = new ChatResponse[pair.size()];
         List<String> attempted = new ArrayList<>();
@@ -193,8 +208,12 @@ public class RoutingService {
     private void shadow(Caller caller, ChatCall call, ChatRequest request, Completed done) {
         CatalogueEntry premium = checks.shadowModel();
         String servedBy = done.routed().model().id();
+        Optional<ModelLoad.Slot> slot = load.tryAcquire(premium);
+        if (slot.isEmpty()) {
+            return; // a measurement is never worth queueing behind real traffic
+        }
         background.submit(() -> {
-            try {
+            try (ModelLoad.Slot open = slot.get()) {
                 ChatResponse r = provider.call(premium, request);
                 double loss = 1 - Agreement.similarity(done.answer().content(), text(r));
                 metrics.summary("tollgate_router_shadow_quality_loss", "model", servedBy).record(loss);
@@ -225,10 +244,16 @@ public class RoutingService {
         for (int i = 0; i < route.chain().size(); i++) {
             CatalogueEntry model = route.chain().get(i);
             Routed routed = new Routed(model, route, outcome(i), List.copyOf(attempted));
+            Optional<ModelLoad.Slot> slot = load.tryAcquire(model);
+            if (slot.isEmpty()) {
+                attempted.add(model.id() + " (at capacity)");
+                continue;
+            }
             try {
-                provider.stream(model, request, new Forwarder(caller, call, routed, listener));
+                provider.stream(model, request, new Forwarder(caller, call, routed, listener, slot.get()));
                 return;
             } catch (Exception e) {
+                slot.get().close();
                 last = e;
                 attempted.add(model.id() + " (" + describe(e) + ")");
                 failedOver(model, e);
@@ -247,12 +272,15 @@ public class RoutingService {
         /** Providers may report a broken stream more than once (or complete after an error): the first end wins. */
         private final AtomicBoolean ended = new AtomicBoolean();
         private final AtomicLong chars = new AtomicLong();
+        /** The model's capacity slot, held until the stream ends. */
+        private final ModelLoad.Slot slot;
 
-        Forwarder(Caller caller, ChatCall call, Routed routed, StreamListener listener) {
+        Forwarder(Caller caller, ChatCall call, Routed routed, StreamListener listener, ModelLoad.Slot slot) {
             this.caller = caller;
             this.call = call;
             this.routed = routed;
             this.listener = listener;
+            this.slot = slot;
         }
 
         @Override
@@ -267,6 +295,7 @@ public class RoutingService {
             if (!ended.compareAndSet(false, true)) {
                 return;
             }
+            slot.close();
             sendRoute();
             Usage u = usage(response.tokenUsage(), call, response.aiMessage() == null ? "" : response.aiMessage().text());
             costs.generated(caller, routed.model(), u.input, u.output, routed.outcome(), attributes(routed, u));
@@ -278,6 +307,7 @@ public class RoutingService {
             if (!ended.compareAndSet(false, true)) {
                 return;
             }
+            slot.close();
             // the provider produced (and will bill) part of an answer: charge it once, estimated, as failed
             Usage u = new Usage(call.estimatedInputTokens(), (chars.get() + 3) / 4, true);
             costs.generated(caller, routed.model(), u.input, u.output, Outcome.OUTCOME_FAILED, attributes(routed, u));
@@ -322,7 +352,17 @@ public class RoutingService {
         LOG.debugf(e, "model %s failed (%s); trying the next in the chain", model.id(), describe(e));
     }
 
+    /** A cascade model skipped because it had no capacity; never sent anywhere. */
+    private static final class AtCapacity extends Exception {
+        AtCapacity(CatalogueEntry model) {
+            super(model.id() + " at capacity", null, false, false);
+        }
+    }
+
     private static String describe(Throwable e) {
+        if (e instanceof AtCapacity) {
+            return "at capacity";
+        }
         if (e instanceof CircuitBreakerOpenException) {
             return "breaker open";
         }
@@ -336,6 +376,10 @@ public class RoutingService {
     }
 
     private static TollgateException exhausted(List<String> attempted, Exception last) {
+        if (last == null) {
+            return new TollgateException(ErrorKind.OVERLOADED, "Every model in the route is at capacity: "
+                    + String.join(", ", attempted) + "; retry shortly", null);
+        }
         ErrorKind kind = last instanceof TimeoutException ? ErrorKind.TIMEOUT : ErrorKind.UPSTREAM_UNAVAILABLE;
         return new TollgateException(kind, "Every model in the route failed: " + String.join(", ", attempted), null, last);
     }

@@ -38,6 +38,25 @@ class ModelCatalogueTest {
     }
 
     @Test
+    void aCapacityThatIsNotAPositiveWholeNumberFailsStart(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.json");
+        for (String bad : new String[] { "0", "-2", "1.5", "\"ten\"" }) {
+            Files.writeString(f, """
+                    {"providers": {"p": {"type": "openai-compatible", "base-url": "http://x/v1"}},
+                     "models": [{"id": "gpt-4o", "provider": "p", "context-window": 10, "tier": 1, "max-in-flight": %s}]}"""
+                    .formatted(bad));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new ModelCatalogue(f.toString(), PriceCatalogue.loadDefault(), ConfigProvider.getConfig()));
+            assertTrue(e.getMessage().contains("has \"max-in-flight\" " + bad + "; give a whole number >= 1"), e.getMessage());
+        }
+        Files.writeString(f, """
+                {"providers": {"p": {"type": "openai-compatible", "base-url": "http://x/v1"}},
+                 "models": [{"id": "gpt-4o", "provider": "p", "context-window": 10, "tier": 1, "max-in-flight": 8}]}""");
+        assertEquals(8, new ModelCatalogue(f.toString(), PriceCatalogue.loadDefault(), ConfigProvider.getConfig())
+                .find("gpt-4o").orElseThrow().maxInFlight());
+    }
+
+    @Test
     void unpricedChatModelAndMissingEnvFailStart(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.json");
         Files.writeString(f, """
