@@ -99,6 +99,7 @@ public final class Suite implements AutoCloseable {
             cmd.add("-Xms32m");
             cmd.add("-Xmx" + spec.heapMb() + "m");
             cmd.addAll(ServiceSpec.COMMON_JVM_FLAGS);
+            cmd.addAll(spec.jvmFlags());
             // Extra JVM flags for every service (profiling, JIT or GC experiments), e.g. TOLLGATE_JVM_OPTS="-XX:TieredStopAtLevel=1".
             String extra = System.getenv("TOLLGATE_JVM_OPTS");
             if (extra != null && !extra.isBlank()) {
@@ -122,9 +123,11 @@ public final class Suite implements AutoCloseable {
             cmd.add("-jar");
             cmd.add(jar.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .directory(options.repoRoot().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(spec.name() + ".log").toFile());
+                    .directory(options.repoRoot().toFile());
+            // glibc gives every thread that allocates its own malloc arena (64 MiB reservations, kept after use):
+            // two arenas keep native memory near what is live (ONNX Runtime, Netty, JIT).
+            pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            pb.redirectErrorStream(true).redirectOutput(logs.resolve(spec.name() + ".log").toFile());
             processes.put(spec.name(), pb.start());
             specs.put(spec.name(), spec);
         }

@@ -104,13 +104,16 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
             ledger.put("TOLLGATE_LEDGER_EMBEDDED_URL", "jdbc:h2:file:" + runDir.resolve("data/ledger/ledger").toAbsolutePath()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         }
+        // Heaps sized to the live set (docs/benchmarks.md, resident memory): each service stays within 256 MiB of RSS
+        // under the gateway benchmark's load. The cache's heap grows with its index (~2 KB per entry): size it up
+        // for large tenants.
         return List.of(
                 spec("provider", "replay-provider", providerHttp(), 0, 384, 16, Map.of()),
-                spec("ledger", "cost-ledger-service", ledgerHttp(), ledgerGrpc(), 256, 32, ledger),
-                spec("worker", "inference-worker", workerHttp(), workerGrpc(), 256, 8, clients),
-                spec("cache", "cache-service", cacheHttp(), cacheGrpc(), 256, 16, cache),
-                spec("router", "router-service", routerHttp(), routerGrpc(), 256, 64, router),
-                spec("gateway", "gateway-service", gatewayHttp(), 0, 256, 64, gateway));
+                spec("ledger", "cost-ledger-service", ledgerHttp(), ledgerGrpc(), 64, 32, ledger),
+                spec("worker", "inference-worker", workerHttp(), workerGrpc(), 48, 8, clients),
+                spec("cache", "cache-service", cacheHttp(), cacheGrpc(), 96, 16, cache),
+                spec("router", "router-service", routerHttp(), routerGrpc(), 80, 64, router),
+                spec("gateway", "gateway-service", gatewayHttp(), 0, 100, 64, gateway));
     }
 
     private ServiceSpec spec(String name, String module, int http, int grpc, int heapMb, int threads, Map<String, String> props) {

@@ -49,6 +49,14 @@ public interface WorkerConfig {
     @WithDefault("false")
     boolean allowSpinning();
 
+    /**
+     * ORT memory features switched off to keep the worker's resident memory down ({@code arena}, {@code pattern},
+     * {@code prepack}; see SessionOptionsFactory.MemorySaving). Default {@code arena,pattern}: measured to cost no
+     * throughput (docs/benchmarks.md, worker memory); {@code prepack} saves a little more but slows single texts ~25 %.
+     */
+    @WithDefault("arena,pattern")
+    java.util.List<String> memorySavings();
+
     /** Threads per model that form and run batches (batches running at once per model). Default 1. */
     @WithDefault("1")
     int batchThreads();

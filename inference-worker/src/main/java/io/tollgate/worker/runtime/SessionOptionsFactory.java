@@ -20,16 +20,51 @@ public final class SessionOptionsFactory {
     private final int cudaDeviceId;
     private final int intraOpThreads;
     private final boolean allowSpinning;
+    private final java.util.Set<MemorySaving> memorySavings;
 
     /** The options and the provider they ended up with ({@code cpu} or {@code cuda}). */
     public record Options(OrtSession.SessionOptions sessionOptions, String executionProvider) {
     }
 
+    /**
+     * ORT memory features that trade resident memory for speed, each switched off by naming it: {@code ARENA} (the CPU
+     * arena keeps the largest activation buffers ever used), {@code PATTERN} (memory patterns pre-plan a block per input
+     * shape seen), {@code PREPACK} (MLAS keeps a second, pre-packed copy of every MatMul weight). Measured in
+     * docs/benchmarks.md (worker memory).
+     */
+    public enum MemorySaving {
+        ARENA, PATTERN, PREPACK;
+
+        /** From config names ({@code arena}, {@code pattern}, {@code prepack}, or {@code none}); an unknown one fails start. */
+        public static java.util.Set<MemorySaving> parse(java.util.List<String> names) {
+            java.util.Set<MemorySaving> out = java.util.EnumSet.noneOf(MemorySaving.class);
+            for (String n : names) {
+                String name = n.strip().toUpperCase(java.util.Locale.ROOT);
+                if (name.isEmpty() || name.equals("NONE")) {
+                    continue;
+                }
+                try {
+                    out.add(valueOf(name));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("tollgate.worker.memory-savings: unknown '" + n.strip()
+                            + "'; use arena, pattern, prepack or none");
+                }
+            }
+            return out;
+        }
+    }
+
     public SessionOptionsFactory(boolean wantCuda, int cudaDeviceId, int intraOpThreads, boolean allowSpinning) {
+        this(wantCuda, cudaDeviceId, intraOpThreads, allowSpinning, java.util.Set.of());
+    }
+
+    public SessionOptionsFactory(boolean wantCuda, int cudaDeviceId, int intraOpThreads, boolean allowSpinning,
+            java.util.Set<MemorySaving> memorySavings) {
         this.wantCuda = wantCuda;
         this.cudaDeviceId = cudaDeviceId;
         this.intraOpThreads = intraOpThreads;
         this.allowSpinning = allowSpinning;
+        this.memorySavings = java.util.Set.copyOf(memorySavings);
     }
 
     /** CPU, ORT's default thread count, no spinning: for tests and benchmarks. */
@@ -45,6 +80,15 @@ public final class SessionOptionsFactory {
                 so.setIntraOpNumThreads(intraOpThreads);
             }
             so.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+            if (memorySavings.contains(MemorySaving.ARENA)) {
+                so.setCPUArenaAllocator(false);
+            }
+            if (memorySavings.contains(MemorySaving.PATTERN)) {
+                so.setMemoryPatternOptimization(false);
+            }
+            if (memorySavings.contains(MemorySaving.PREPACK)) {
+                so.addConfigEntry("session.disable_prepacking", "1");
+            }
             String provider = "cpu";
             if (wantCuda) {
                 provider = tryCuda(so, model) ? "cuda" : "cpu";

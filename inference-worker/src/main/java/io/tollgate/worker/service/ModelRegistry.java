@@ -64,7 +64,7 @@ public class ModelRegistry {
         BatchPolicy defaults = defaultPolicy(config);
         SessionOptionsFactory options = new SessionOptionsFactory(
                 config.executionProvider() == WorkerConfig.ExecutionProvider.CUDA, config.cudaDeviceId(),
-                config.intraOpThreads(), config.allowSpinning());
+                config.intraOpThreads(), config.allowSpinning(), SessionOptionsFactory.MemorySaving.parse(config.memorySavings()));
         List<ModelSpecs.Declared> declared = new ArrayList<>();
         if (config.builtinModels()) {
             ModelSpecs.builtins(defaults, config.priceClass()).forEach(s -> declared.add(new ModelSpecs.Declared(s.name(), s, null)));
