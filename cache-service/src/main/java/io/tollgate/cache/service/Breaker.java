@@ -45,14 +45,21 @@ final class Breaker {
         }
         try {
             T value = call.get();
+            if (consecutiveFailures >= failures) {
+                LOG.infof("%s answers again; its breaker is closed", dependency);
+            }
             consecutiveFailures = 0;
             return Optional.ofNullable(value);
         } catch (RuntimeException e) {
             errors.increment();
             if (++consecutiveFailures >= failures) {
                 openUntilNanos = System.nanoTime() + openForNanos;
+                // every opening is worth a line: lookups and stores answer misses until it closes
+                LOG.warnf("%s failed %d times in a row (last: %s); answering misses for %d ms", dependency,
+                        consecutiveFailures, e.toString(), openForNanos / 1_000_000);
+            } else {
+                LOG.debugf("%s failed, answering a miss: %s", dependency, e.toString());
             }
-            LOG.debugf("%s failed, answering a miss: %s", dependency, e.toString());
             return Optional.empty();
         }
     }
