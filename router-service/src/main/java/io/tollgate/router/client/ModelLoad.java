@@ -1,6 +1,7 @@
 package io.tollgate.router.client;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,16 +28,16 @@ public class ModelLoad {
     }
 
     /** A slot on {@code model}, released once by {@link Slot#close}; empty when the model is at capacity. */
-    public java.util.Optional<Slot> tryAcquire(CatalogueEntry model) {
+    public Optional<Slot> tryAcquire(CatalogueEntry model) {
         AtomicInteger n = counter(model);
         while (true) {
             int now = n.get();
             if (model.maxInFlight() > 0 && now >= model.maxInFlight()) {
                 metrics.counter("tollgate_router_capacity_skips_total", "model", model.id()).increment();
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if (n.compareAndSet(now, now + 1)) {
-                return java.util.Optional.of(new Slot(n));
+                return Optional.of(new Slot(n));
             }
         }
     }

@@ -16,7 +16,8 @@ public final class ProviderClock {
         NANOS.get()[0] = 0;
     }
 
-    static void add(long nanos) {
+    /** Adds provider time; also for a request's wait on calls it made on other threads (the cascade's pair). */
+    public static void add(long nanos) {
         NANOS.get()[0] += nanos;
     }
 

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.common.ledger.CostEventStart;
 import io.tollgate.common.ledger.LedgerAppender;
 import io.tollgate.contracts.common.v1.Outcome;
+import io.tollgate.contracts.ledger.v1.CostEvent;
 import io.tollgate.contracts.ledger.v1.Stage;
 import io.tollgate.router.config.CatalogueEntry;
 
@@ -29,17 +30,10 @@ public class CostReporter {
 
     public void generated(Caller caller, CatalogueEntry model, long inputTokens, long outputTokens, Outcome outcome,
             Map<String, String> attributes) {
-        ledger.record(CostEventStart.of(caller.requestId(), caller.tenant(), caller.team(), caller.apiKeyId(), "router",
-                        Stage.STAGE_GENERATE)
-                .setProvider(model.provider().name())
-                .setModel(model.priceModel())
-                .setInputTokens(inputTokens)
-                .setOutputTokens(outputTokens)
-                .setOutcome(outcome)
+        ledger.record(event(caller, model, Stage.STAGE_GENERATE, inputTokens, outputTokens, outcome, attributes)
                 .setBaselineModel(caller.baselineModel())
                 .setBaselineInputTokens(inputTokens)
                 .setBaselineOutputTokens(outputTokens)
-                .putAllAttributes(attributes)
                 .build());
         metrics.counter("tollgate_router_generate_events_total", "model", model.id(), "outcome", outcome.name())
                 .increment();
@@ -47,16 +41,19 @@ public class CostReporter {
 
     public void verified(Caller caller, CatalogueEntry model, long inputTokens, long outputTokens, Outcome outcome,
             Map<String, String> attributes) {
-        ledger.record(CostEventStart.of(caller.requestId(), caller.tenant(), caller.team(), caller.apiKeyId(), "router",
-                        Stage.STAGE_VERIFY)
+        ledger.record(event(caller, model, Stage.STAGE_VERIFY, inputTokens, outputTokens, outcome, attributes).build());
+        metrics.counter("tollgate_router_verify_events_total", "model", model.id(), "role",
+                attributes.getOrDefault("role", "")).increment();
+    }
+
+    private static CostEvent.Builder event(Caller caller, CatalogueEntry model, Stage stage, long inputTokens,
+            long outputTokens, Outcome outcome, Map<String, String> attributes) {
+        return CostEventStart.of(caller.requestId(), caller.tenant(), caller.team(), caller.apiKeyId(), "router", stage)
                 .setProvider(model.provider().name())
                 .setModel(model.priceModel())
                 .setInputTokens(inputTokens)
                 .setOutputTokens(outputTokens)
                 .setOutcome(outcome)
-                .putAllAttributes(attributes)
-                .build());
-        metrics.counter("tollgate_router_verify_events_total", "model", model.id(), "role",
-                attributes.getOrDefault("role", "")).increment();
+                .putAllAttributes(attributes);
     }
 }

@@ -32,6 +32,7 @@ import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.router.classify.Agreement;
 import io.tollgate.router.client.ModelLoad;
 import io.tollgate.router.client.ProviderCaller;
+import io.tollgate.router.client.ProviderClock;
 import io.tollgate.router.client.StreamSink;
 import io.tollgate.router.config.CatalogueEntry;
 import io.tollgate.router.mapping.LangChainMapper;
@@ -135,6 +136,8 @@ public class RoutingService {
         }
         ChatResponse[] answers = new ChatResponse[pair.size()];
         List<String> attempted = new ArrayList<>();
+        // the pair runs on other threads: this request's provider time is its wait for both
+        long waitStart = System.nanoTime();
         for (int i = 0; i < answers.length; i++) {
             try {
                 answers[i] = pending.get(i).get();
@@ -148,6 +151,7 @@ public class RoutingService {
                 throw new TollgateException(ErrorKind.UPSTREAM_UNAVAILABLE, "Interrupted while the cascade ran", null, e);
             }
         }
+        ProviderClock.add(System.nanoTime() - waitStart);
         String a = pair.get(0).id();
         String b = pair.get(1).id();
         boolean both = answers[0] != null && answers[1] != null;

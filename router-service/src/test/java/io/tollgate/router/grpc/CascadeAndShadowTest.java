@@ -54,6 +54,7 @@ class CascadeAndShadowTest {
         assertTrue(r.getRoute().getReason().startsWith("cascade: " + CHEAP + " and " + CHECK + " agree (choice:"),
                 r.getRoute().getReason());
         assertEquals(1, r.getCompletion().getContent().strip().length(), r.getCompletion().getContent());
+        assertTrue(r.getProviderMicros() > 0, "the wait for the pair is provider time, not Tollgate's overhead");
         assertEquals(generated + 1, Metrics.generateEvents(metrics));
         assertEquals(checks + 1, verifyEvents("cascade-check"));
     }

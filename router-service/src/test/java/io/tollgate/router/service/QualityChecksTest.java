@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.tollgate.common.price.PriceCatalogue;
 import io.tollgate.router.config.ModelCatalogue;
-import io.tollgate.router.config.RouterConfig;
 
 /** The cascade's and the shadow check's settings against the shipped catalogue: resolved, or start fails saying why. */
 class QualityChecksTest {
@@ -23,13 +17,7 @@ class QualityChecksTest {
             PriceCatalogue.loadDefault(), ConfigProvider.getConfig());
 
     private static QualityChecks checks(String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        RouterConfig config = new SmallRyeConfigBuilder().withMapping(RouterConfig.class)
-                .withSources(new PropertiesConfigSource(props, "test", 500)).build().getConfigMapping(RouterConfig.class);
-        return new QualityChecks(config, CATALOGUE);
+        return new QualityChecks(TestConfig.router(keyValues), CATALOGUE);
     }
 
     private static Caller caller(String tenant) {
