@@ -49,7 +49,7 @@ public class RedisBudgets {
               local limit = redis.call('GET', KEYS[i])
               if limit and tonumber(limit) > 0 then
                 local spent = tonumber(redis.call('HGET', KEYS[n + i], 'spent')) or 0
-                local left = math.floor((tonumber(limit) - spent - reserved) * 1000000 / tonumber(limit))
+                local left = math.max(0, math.floor((tonumber(limit) - spent - reserved) * 1000000 / tonumber(limit)))
                 if ppm < 0 or left < ppm then ppm = left end
               end
             end
@@ -123,7 +123,7 @@ public class RedisBudgets {
         if (failed == 0) {
             long ppm = r.size() > 1 ? r.get(1).toLong() : -1;
             return new Admitted(new Reservation(tenant, List.copyOf(useKeys), List.copyOf(ttls), estimateNanos,
-                    System.nanoTime(), ppm < 0 ? Double.NaN : Math.max(0, ppm) / 1e6));
+                    System.nanoTime(), ppm < 0 ? Double.NaN : ppm / 1e6));
         }
         String[] label = labels.get(failed - 1);
         return new Refused(new Refusal(label[0], Period.valueOf(label[1]), r.get(1).toLong(), r.get(2).toLong()));
