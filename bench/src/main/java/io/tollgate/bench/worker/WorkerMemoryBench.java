@@ -21,12 +21,14 @@ import io.tollgate.worker.runtime.Tokenized;
  * ({@link MemorySaving}): loads both, runs raw batches of 1, 8 and 32 texts for a few seconds each, and prints the
  * process's VmRSS after loading and after the runs, with texts per second per batch size. One configuration per JVM
  * (RSS is per process), e.g.
- * {@code java -cp ... io.tollgate.bench.worker.WorkerMemoryBench --savings=none|ARENA,PATTERN,PREPACK --seconds=3}.
+ * {@code java -cp ... io.tollgate.bench.worker.WorkerMemoryBench --savings=none|ARENA,PATTERN,PREPACK --seconds=3
+ * [--threads=N]} (ORT intra-op threads per session; 0 = ORT's default).
  */
 public final class WorkerMemoryBench {
     public static void main(String[] args) throws Exception {
         Set<MemorySaving> savings = EnumSet.noneOf(MemorySaving.class);
         int seconds = 3;
+        int threads = 0;
         for (String a : args) {
             if (a.startsWith("--savings=") && !a.equals("--savings=none")) {
                 for (String s : a.substring(10).split(",")) {
@@ -34,11 +36,13 @@ public final class WorkerMemoryBench {
                 }
             } else if (a.startsWith("--seconds=")) {
                 seconds = Integer.parseInt(a.substring(10));
+            } else if (a.startsWith("--threads=")) {
+                threads = Integer.parseInt(a.substring(10));
             }
         }
         List<OnnxEmbedder> models = new ArrayList<>();
         for (ModelSpec spec : ModelSpecs.builtins(BatchPolicy.unbatched(4096), "bench")) {
-            models.add(OnnxEmbedder.load(spec, new SessionOptionsFactory(false, 0, 0, false, savings)));
+            models.add(OnnxEmbedder.load(spec, new SessionOptionsFactory(false, 0, threads, false, savings)));
         }
         long loaded = rssKb();
         StringBuilder speed = new StringBuilder();
@@ -61,8 +65,8 @@ public final class WorkerMemoryBench {
                         n / ((System.nanoTime() - start) / 1e9)));
             }
         }
-        System.out.printf(Locale.ROOT, "savings=%s MALLOC_ARENA_MAX=%s rss after load %d MiB, after runs %d MiB;%s%n",
-                savings.isEmpty() ? "none" : savings, System.getenv().getOrDefault("MALLOC_ARENA_MAX", "-"),
+        System.out.printf(Locale.ROOT, "intra-op threads=%s savings=%s MALLOC_ARENA_MAX=%s rss after load %d MiB, after runs %d MiB;%s%n",
+                threads == 0 ? "ORT default" : threads, savings.isEmpty() ? "none" : savings, System.getenv().getOrDefault("MALLOC_ARENA_MAX", "-"),
                 loaded / 1024, rssKb() / 1024, speed);
         models.forEach(OnnxEmbedder::close);
     }
