@@ -32,24 +32,25 @@ public class RedisBudgets {
     static final String RESERVE = """
             local n = #KEYS / 2
             local est = tonumber(ARGV[1])
+            local limits = {}
+            local used = {}
             for i = 1, n do
               local limit = redis.call('GET', KEYS[i])
               if limit then
                 local u = redis.call('HMGET', KEYS[n + i], 'spent', 'reserved')
-                local used = (tonumber(u[1]) or 0) + (tonumber(u[2]) or 0)
-                if tonumber(limit) - used < est then
-                  return {i, tonumber(limit), used}
+                limits[i] = tonumber(limit)
+                used[i] = (tonumber(u[1]) or 0) + (tonumber(u[2]) or 0)
+                if limits[i] - used[i] < est then
+                  return {i, limits[i], used[i]}
                 end
               end
             end
             local ppm = -1
             for i = 1, n do
-              local reserved = redis.call('HINCRBY', KEYS[n + i], 'reserved', est)
+              redis.call('HINCRBY', KEYS[n + i], 'reserved', est)
               redis.call('EXPIRE', KEYS[n + i], tonumber(ARGV[1 + i]))
-              local limit = redis.call('GET', KEYS[i])
-              if limit and tonumber(limit) > 0 then
-                local spent = tonumber(redis.call('HGET', KEYS[n + i], 'spent')) or 0
-                local left = math.max(0, math.floor((tonumber(limit) - spent - reserved) * 1000000 / tonumber(limit)))
+              if limits[i] and limits[i] > 0 then
+                local left = math.max(0, math.floor((limits[i] - used[i] - est) * 1000000 / limits[i]))
                 if ppm < 0 or left < ppm then ppm = left end
               end
             end

@@ -69,22 +69,28 @@ public class ModelChooser {
         Map<String, Double> p = new LinkedHashMap<>();
         Map<String, Double> cost = new LinkedHashMap<>();
         // models at capacity are left out while another fits, so a busy (self-hosted) model spills over
-        List<String> busy = new ArrayList<>();
-        boolean roomSomewhere = catalogue.chatModelsByCost().stream()
-                .anyMatch(m -> m.contextWindow() >= inputTokens + TYPICAL_OUTPUT_TOKENS && !load.atCapacity(m));
+        List<CatalogueEntry> busy = new ArrayList<>();
         for (CatalogueEntry m : catalogue.chatModelsByCost()) {
-            if (roomSomewhere && load.atCapacity(m)) {
-                busy.add(m.id() + " (" + load.inFlight(m) + " in flight)");
+            if (m.contextWindow() < inputTokens + TYPICAL_OUTPUT_TOKENS) {
                 continue;
             }
-            if (m.contextWindow() >= inputTokens + TYPICAL_OUTPUT_TOKENS) {
+            if (load.atCapacity(m)) {
+                busy.add(m);
+            } else {
                 fitting.put(m.id(), m);
-                p.put(m.id(), success(m, c));
-                long nanos = catalogue.estimateNanos(m, inputTokens, TYPICAL_OUTPUT_TOKENS);
-                // an unpriced model (MAX_VALUE) is left out here, so Choice counts it as the dearest
-                if (nanos != Long.MAX_VALUE) {
-                    cost.put(m.id(), (double) nanos);
-                }
+            }
+        }
+        if (fitting.isEmpty()) {
+            // every fitting model is at capacity: choose among them, the chain will answer 503 overloaded
+            busy.forEach(m -> fitting.put(m.id(), m));
+            busy.clear();
+        }
+        for (CatalogueEntry m : fitting.values()) {
+            p.put(m.id(), success(m, c));
+            long nanos = catalogue.estimateNanos(m, inputTokens, TYPICAL_OUTPUT_TOKENS);
+            // an unpriced model (MAX_VALUE) is left out here, so Choice counts it as the dearest
+            if (nanos != Long.MAX_VALUE) {
+                cost.put(m.id(), (double) nanos);
             }
         }
         if (fitting.isEmpty()) {
@@ -97,7 +103,8 @@ public class ModelChooser {
         String reason = stepDown.map(BudgetPolicy.StepDown::reason).orElse("") + String.format(Locale.ROOT,
                 "intent=%s difficulty=%.2f (%s) -> best value at target %.2f: p(success)=%.2f (best %.2f), cost %.3f",
                 c.intent(), c.difficulty(), c.source(), target, p.get(chosen.id()), best,
-                relativeCost.getOrDefault(chosen.id(), 1.0)) + (busy.isEmpty() ? "" : "; at capacity: " + String.join(", ", busy));
+                relativeCost.getOrDefault(chosen.id(), 1.0)) + (busy.isEmpty() ? "" : "; at capacity: "
+                        + String.join(", ", busy.stream().map(m -> m.id() + " (" + load.inFlight(m) + " in flight)").toList()));
         return new Route(chain(chosen), c.intent(), c.difficulty(), reason);
     }
 
