@@ -15,6 +15,13 @@ import io.vertx.ext.web.RoutingContext;
 final class StreamSession {
 
     private static final String DONE = "data: [DONE]\n\n";
+    /**
+     * How long after the last promised piece the connection of a breaking stream is cut. The JDK HTTP client drops
+     * the data it has buffered but not yet handed to its reader once the connection fails, so a cut close behind the
+     * data makes the stream fail before its first token: a different fault from the one asked for (a break after
+     * tokens were delivered). With 100 ms, 1 % of breaks still lost every token on a 2-core machine under full load.
+     */
+    private static final long CUT_DELAY_MS = 500;
 
     private final RoutingContext rc;
     private final Vertx vertx;
@@ -85,7 +92,8 @@ final class StreamSession {
         next = end;
         if (breakAt >= 0 && next >= breakAt) {
             // Flush what was promised, then cut the connection: the client sees neither finish_reason nor [DONE].
-            response.write(out.toString()).onComplete(ar -> rc.request().connection().close());
+            response.write(out.toString()).onComplete(ar -> vertx.setTimer(Math.max(tickMs, CUT_DELAY_MS),
+                    t -> rc.request().connection().close()));
             return;
         }
         if (next < size) {

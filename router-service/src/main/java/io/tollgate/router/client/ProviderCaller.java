@@ -1,14 +1,9 @@
 package io.tollgate.router.client;
 
-import java.io.IOException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +15,6 @@ import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -81,61 +72,9 @@ public class ProviderCaller {
     }
 
     private Boolean openStream(CatalogueEntry model, ChatRequest request, StreamSink sink) {
-        CompletableFuture<Boolean> started = new CompletableFuture<>();
-        AtomicBoolean abandoned = new AtomicBoolean();
-        AtomicReference<StreamingHandle> handle = new AtomicReference<>();
-        clients.streaming(model).chat(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                handle.set(context.streamingHandle());
-                if (abandoned.get()) {
-                    context.streamingHandle().cancel();
-                    return;
-                }
-                sink.onDelta(partial.text());
-                started.complete(Boolean.TRUE);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                if (abandoned.get()) {
-                    return;
-                }
-                if (response.finishReason() == null) {
-                    // The connection ended without the provider's last event (OpenAI's finish_reason, Anthropic's
-                    // stop_reason): the client library may report that as a clean end; it is a broken stream.
-                    onError(new IOException("stream of " + model.id() + " ended without a finish reason"));
-                    return;
-                }
-                started.complete(Boolean.TRUE);
-                sink.onComplete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                if (abandoned.get()) {
-                    return;
-                }
-                if (!started.completeExceptionally(error)) {
-                    sink.onBroken(error);
-                }
-            }
-        });
-        try {
-            return started.get();
-        } catch (InterruptedException e) {
-            // the guard's timeout interrupted us: drop this attempt's stream so a retry or fallback owns the sink
-            abandoned.set(true);
-            StreamingHandle h = handle.get();
-            if (h != null) {
-                h.cancel();
-            }
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("stream of " + model.id() + " abandoned", e);
-        } catch (ExecutionException e) {
-            abandoned.set(true);
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
+        StreamAttempt attempt = new StreamAttempt(model.id(), sink);
+        clients.streaming(model).chat(request, attempt);
+        return attempt.awaitFirstToken();
     }
 
     private <T> T attempt(CatalogueEntry model, Supplier<T> call) {

@@ -1,6 +1,7 @@
 package io.tollgate.router.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -129,6 +130,7 @@ class ResilienceTest {
         Iterator<CompleteChunk> it = router.completeStream(Requests.complete("breaking-gpt4", Requests.MBPP).build());
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> it.forEachRemaining(chunks::add));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertFalse(chunks.isEmpty(), "no chunk before the error: " + e.getStatus().getDescription());
         assertEquals("breaking-gpt4", chunks.get(0).getRoute().getModel());
         assertTrue(chunks.size() > 1, "deltas arrived before the break");
         assertEquals(events + 1, Metrics.generateEvents(metrics));
