@@ -30,7 +30,7 @@ class NetworkPolicyTest {
             "ledger:9084<-gateway", "ledger:9084<-router", "ledger:9084<-cache", "ledger:9084<-worker",
             "*:8080<-monitoring", "*:8081<-monitoring", "*:8082<-monitoring", "*:8083<-monitoring",
             "*:8084<-monitoring",
-            "redis:6379<-cache", "postgresql:5432<-ledger");
+            "redis:6379<-cache", "redis:6379<-gateway", "postgresql:5432<-ledger");
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")

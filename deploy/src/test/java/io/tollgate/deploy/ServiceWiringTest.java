@@ -100,6 +100,27 @@ class ServiceWiringTest {
         assertEquals("postgresql", env("laptop", "ledger").get("TOLLGATE_LEDGER_STORE"));
     }
 
+    /**
+     * The gateway's exact tier reads the cache's own keys: same Redis, same credentials, same key prefix (and model
+     * versions, which no overlay sets) as the cache service, wherever it is on.
+     */
+    @ParameterizedTest
+    @FieldSource("io.tollgate.deploy.DeploymentsTest#OVERLAYS")
+    void theGatewaysExactTierReadsTheCachesRedis(String overlay) {
+        Map<String, String> gateway = env(overlay, "gateway");
+        Map<String, String> cache = env(overlay, "cache");
+        assertEquals("true", gateway.get("TOLLGATE_GATEWAY_CACHE_EXACT_TIER_ENABLED"), overlay);
+        for (String key : List.of("QUARKUS_REDIS_HOSTS", "QUARKUS_REDIS_CLIENT_TYPE", "QUARKUS_REDIS_TLS_ENABLED",
+                "QUARKUS_REDIS_PASSWORD")) {
+            assertEquals(cache.get(key), gateway.get(key), overlay + ": " + key);
+        }
+        assertEquals(cache.get("TOLLGATE_CACHE_KEY_PREFIX"), gateway.get("TOLLGATE_GATEWAY_CACHE_EXACT_TIER_KEY_PREFIX"), overlay);
+        assertTrue(gateway.keySet().stream().noneMatch(k -> k.startsWith("TOLLGATE_CACHE_MODEL_VERSION")
+                || k.startsWith("TOLLGATE_GATEWAY_CACHE_EXACT_TIER_MODEL_VERSION"))
+                && cache.keySet().stream().noneMatch(k -> k.startsWith("TOLLGATE_CACHE_MODEL_VERSION")),
+                overlay + ": model versions set here must be set on both");
+    }
+
     @Test
     void quarkusConfigModelIsOnTheClasspath() {
         assertTrue(QuarkusKeys.size() > 500, "only " + QuarkusKeys.size() + " Quarkus keys found");

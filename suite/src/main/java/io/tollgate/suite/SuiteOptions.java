@@ -89,6 +89,8 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
             cache.put("tollgate.cache.store", "redis");
             cache.put("quarkus.redis.hosts", "redis://127.0.0.1:6379");
             gateway.put("quarkus.redis.hosts", "redis://127.0.0.1:6379");
+            // the gateway reads exact hits from the cache's Redis itself (docs/design/004-exact-tier-in-the-gateway.md)
+            gateway.put("tollgate.gateway.cache.exact-tier.enabled", "true");
             // the ledger's %prod profile reads TOLLGATE_LEDGER_STORE (an env var in production; a property here)
             ledger.put("TOLLGATE_LEDGER_STORE", "postgresql");
             ledger.put("tollgate.ledger.store", "postgresql");

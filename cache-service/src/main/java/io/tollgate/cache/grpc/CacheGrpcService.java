@@ -33,7 +33,8 @@ public class CacheGrpcService extends CacheServiceGrpc.CacheServiceImplBase {
     @Blocking
     public void lookup(LookupRequest request, StreamObserver<LookupResponse> out) {
         respond(request.getContext().getRequestId(), out, () -> WireMapper.lookup(engine.lookup(
-                WireMapper.context(request.getContext()), WireMapper.prompt(request.getRequest()), WireMapper.policy(request.getPolicy()))));
+                WireMapper.context(request.getContext()), WireMapper.prompt(request.getRequest()), WireMapper.policy(request.getPolicy()),
+                request.getExactChecked())));
     }
 
     @Override

@@ -5,17 +5,17 @@ import java.util.List;
 import io.tollgate.cache.service.CacheContext;
 import io.tollgate.cache.service.Completion;
 import io.tollgate.cache.service.LookupResult;
-import io.tollgate.cache.service.Message;
-import io.tollgate.cache.service.Params;
 import io.tollgate.cache.service.Policy;
-import io.tollgate.cache.service.Prompt;
 import io.tollgate.cache.service.StoreResult;
+import io.tollgate.common.cache.Message;
+import io.tollgate.common.cache.Params;
+import io.tollgate.common.cache.Prompt;
+import io.tollgate.common.cache.Prompts;
 import io.tollgate.contracts.cache.v1.CachePolicy;
 import io.tollgate.contracts.cache.v1.LookupResponse;
 import io.tollgate.contracts.cache.v1.StoreResponse;
 import io.tollgate.contracts.cache.v1.Tier;
 import io.tollgate.contracts.common.v1.ChatCompletion;
-import io.tollgate.contracts.common.v1.ChatParams;
 import io.tollgate.contracts.common.v1.ChatRequest;
 import io.tollgate.contracts.common.v1.RequestContext;
 import io.tollgate.contracts.common.v1.Usage;
@@ -30,19 +30,7 @@ public final class WireMapper {
     }
 
     public static Prompt prompt(ChatRequest r) {
-        List<Message> messages = r.getMessagesList().stream().map(m -> new Message(m.getRole(), m.getName(), m.getContent())).toList();
-        ChatParams p = r.getParams();
-        Params params = new Params(p.getModel(),
-                p.hasTemperature() ? p.getTemperature() : null,
-                p.hasTopP() ? p.getTopP() : null,
-                p.hasMaxTokens() ? p.getMaxTokens() : null,
-                p.hasSeed() ? p.getSeed() : null,
-                List.copyOf(p.getStopList()),
-                p.getHasTools(),
-                p.hasPresencePenalty() ? p.getPresencePenalty() : null,
-                p.hasFrequencyPenalty() ? p.getFrequencyPenalty() : null,
-                p.getResponseFormat());
-        return new Prompt(messages, params);
+        return Prompts.fromProto(r);
     }
 
     public static Policy policy(CachePolicy p) {

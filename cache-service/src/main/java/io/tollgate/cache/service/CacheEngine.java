@@ -15,6 +15,9 @@ import io.tollgate.cache.client.EmbeddingClient;
 import io.tollgate.cache.index.Candidate;
 import io.tollgate.cache.index.SemanticIndex;
 import io.tollgate.cache.store.CacheStore;
+import io.tollgate.common.cache.CacheKeys;
+import io.tollgate.common.cache.Cacheability;
+import io.tollgate.common.cache.Prompt;
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.common.id.Ids;
@@ -26,9 +29,10 @@ import io.tollgate.contracts.common.v1.Outcome;
  * store, embedder or index makes a lookup a miss and a store a no-op, never an error; only bad input is an error
  * (INVALID_REQUEST). Every lookup records one {@code retrieve} cost event. Thread-safe.
  *
- * <p>Lookup, in order: validate; policy (uncacheable requests bypass); exact key; if semantic is enabled, embed the
- * last user message, search the (tenant, family) partition, and serve the best candidate above the cosine floor whose
- * context matches and which the guard accepts (hard rules, then the learned confidence against min-confidence).
+ * <p>Lookup, in order: validate; policy (uncacheable requests bypass); exact key (unless the gateway's exact tier has
+ * just read it); if semantic is enabled, embed the last user message, search the (tenant, family) partition, and
+ * serve the best candidate above the cosine floor whose context matches and which the guard accepts (hard rules, then
+ * the learned confidence against min-confidence).
  */
 public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CacheEngine.class);
@@ -82,17 +86,25 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
     }
 
     public LookupResult lookup(CacheContext ctx, Prompt prompt, Policy policy) {
+        return lookup(ctx, prompt, policy, false);
+    }
+
+    /**
+     * A lookup whose caller may already have read the exact tier itself ({@code exactChecked}: the gateway's exact
+     * tier reads the same Redis keys), in which case only the semantic tier is left to look in.
+     */
+    public LookupResult lookup(CacheContext ctx, Prompt prompt, Policy policy, boolean exactChecked) {
         Validation.require(ctx, prompt);
         LookupResult result = LookupResult.miss("");
         Outcome outcome = Outcome.OUTCOME_MISS;
-        String bypass = Validation.uncacheable(prompt);
+        String bypass = Cacheability.uncacheable(prompt.params());
         try {
             if (bypass != null) {
                 outcome = Outcome.OUTCOME_BYPASS;
                 result = LookupResult.miss("");
                 return result;
             }
-            result = exact(ctx, prompt).orElse(null);
+            result = exactChecked ? null : exact(ctx, prompt).orElse(null);
             if (result == null && policy.semanticEnabled()) {
                 result = semantic(ctx, prompt, policy);
             }
@@ -267,7 +279,7 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
         if (policy.noStore()) {
             return StoreResult.skipped("no_store");
         }
-        String bypass = Validation.uncacheable(prompt);
+        String bypass = Cacheability.uncacheable(prompt.params());
         if (bypass != null) {
             return StoreResult.skipped(bypass);
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.tollgate.cache.config.CacheConfig;
+import io.tollgate.common.cache.CacheKeys;
 
 /** The engine's settings as a plain record, so tests and benchmarks can build engines without CDI. */
 public record CacheSettings(Duration defaultTtl, Duration maxTtl, double similarityThreshold,

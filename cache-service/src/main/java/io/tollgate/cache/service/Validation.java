@@ -1,8 +1,9 @@
 package io.tollgate.cache.service;
 
+import io.tollgate.common.cache.Prompt;
 import io.tollgate.common.error.TollgateException;
 
-/** Input checks (errors) and the caching policy (reasons not to cache, which are not errors). */
+/** Input checks (errors); the reasons not to cache, which are not errors, are {@code Cacheability}'s. */
 final class Validation {
     private Validation() {
     }
@@ -17,18 +18,5 @@ final class Validation {
         if (prompt.params() == null || prompt.params().model() == null || prompt.params().model().isBlank()) {
             throw TollgateException.invalid("request.params.model", "model is required");
         }
-    }
-
-    /**
-     * Why this request must not be served from or written to the cache, or null when it may: only deterministic
-     * requests are safe to reuse (temperature 0, or a fixed seed), and tool calls act on the world.
-     */
-    static String uncacheable(Prompt prompt) {
-        Params p = prompt.params();
-        if (p.hasTools()) {
-            return "tools";
-        }
-        boolean deterministic = (p.temperature() != null && p.temperature() == 0.0) || p.seed() != null;
-        return deterministic ? null : "nondeterministic";
     }
 }

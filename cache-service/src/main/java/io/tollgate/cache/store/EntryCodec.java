@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.tollgate.cache.service.CacheEntry;
 import io.tollgate.cache.service.Completion;
+import io.tollgate.common.cache.CacheLayout;
 
 /** Entry <-> Redis hash fields. Vectors are little-endian float32, Base64; tags are joined by the unit separator. */
 final class EntryCodec {
@@ -23,7 +24,7 @@ final class EntryCodec {
     static Map<String, String> encode(CacheEntry e) {
         Map<String, String> m = new HashMap<>();
         m.put("id", e.entryId());
-        m.put("tenant", e.tenant());
+        m.put(CacheLayout.TENANT, e.tenant());
         m.put("key", e.exactKey());
         m.put("model", e.model());
         m.put("family", e.family());
@@ -32,18 +33,18 @@ final class EntryCodec {
         m.put("prompt", e.promptText());
         m.put("tags", String.join(TAG_SEPARATOR, e.tags()));
         Completion c = e.completion();
-        m.put("c.id", c.id());
-        m.put("c.model", c.model());
-        m.put("c.content", c.content());
-        m.put("c.finish", c.finishReason());
-        m.put("c.in", Long.toString(c.inputTokens()));
-        m.put("c.out", Long.toString(c.outputTokens()));
-        m.put("c.cached", Long.toString(c.cachedTokens()));
-        m.put("c.created", Long.toString(c.createdUnixSeconds()));
-        m.put("c.provider", c.provider());
+        m.put(CacheLayout.COMPLETION_ID, c.id());
+        m.put(CacheLayout.COMPLETION_MODEL, c.model());
+        m.put(CacheLayout.COMPLETION_CONTENT, c.content());
+        m.put(CacheLayout.COMPLETION_FINISH, c.finishReason());
+        m.put(CacheLayout.COMPLETION_INPUT_TOKENS, Long.toString(c.inputTokens()));
+        m.put(CacheLayout.COMPLETION_OUTPUT_TOKENS, Long.toString(c.outputTokens()));
+        m.put(CacheLayout.COMPLETION_CACHED_TOKENS, Long.toString(c.cachedTokens()));
+        m.put(CacheLayout.COMPLETION_CREATED, Long.toString(c.createdUnixSeconds()));
+        m.put(CacheLayout.COMPLETION_PROVIDER, c.provider());
         m.put("vec", e.vector() == null ? "" : vector(e.vector()));
         m.put("created", Long.toString(e.createdMillis()));
-        m.put("expires", Long.toString(e.expiresAtMillis()));
+        m.put(CacheLayout.EXPIRES, Long.toString(e.expiresAtMillis()));
         if (e.floor() > 0) {
             m.put(FLOOR, Float.toString(e.floor()));
         }
@@ -56,13 +57,17 @@ final class EntryCodec {
             return null;
         }
         String tags = m.getOrDefault("tags", "");
-        Completion c = new Completion(m.get("c.id"), m.get("c.model"), m.get("c.content"), m.get("c.finish"),
-                Long.parseLong(m.get("c.in")), Long.parseLong(m.get("c.out")), Long.parseLong(m.get("c.cached")),
-                Long.parseLong(m.get("c.created")), m.get("c.provider"));
+        Completion c = new Completion(m.get(CacheLayout.COMPLETION_ID), m.get(CacheLayout.COMPLETION_MODEL),
+                m.get(CacheLayout.COMPLETION_CONTENT), m.get(CacheLayout.COMPLETION_FINISH),
+                Long.parseLong(m.get(CacheLayout.COMPLETION_INPUT_TOKENS)),
+                Long.parseLong(m.get(CacheLayout.COMPLETION_OUTPUT_TOKENS)),
+                Long.parseLong(m.get(CacheLayout.COMPLETION_CACHED_TOKENS)),
+                Long.parseLong(m.get(CacheLayout.COMPLETION_CREATED)), m.get(CacheLayout.COMPLETION_PROVIDER));
         String vec = m.getOrDefault("vec", "");
-        return new CacheEntry(m.get("id"), m.get("tenant"), m.get("key"), m.get("model"), m.get("family"), m.get("version"),
+        return new CacheEntry(m.get("id"), m.get(CacheLayout.TENANT), m.get("key"), m.get("model"), m.get("family"),
+                m.get("version"),
                 m.get("context"), m.get("prompt"), tags.isEmpty() ? List.of() : Arrays.asList(tags.split(TAG_SEPARATOR)),
-                c, vec.isEmpty() ? null : vector(vec), Long.parseLong(m.get("created")), Long.parseLong(m.get("expires")),
+                c, vec.isEmpty() ? null : vector(vec), Long.parseLong(m.get("created")), Long.parseLong(m.get(CacheLayout.EXPIRES)),
                 Float.parseFloat(m.getOrDefault(FLOOR, "0")));
     }
 

@@ -19,6 +19,7 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.cache.service.CacheEntry;
 import io.tollgate.cache.service.ErrorBudget;
+import io.tollgate.common.cache.CacheLayout;
 
 /**
  * Redis-backed store shared by every cache-service replica. Key space, per tenant (the braces make the tenant a
@@ -63,7 +64,7 @@ public final class RedisCacheStore implements CacheStore {
     }
 
     private String tenantKey(String tenant, String suffix) {
-        return prefix + ":{" + tenant + "}:" + suffix;
+        return CacheLayout.tenantKey(prefix, tenant, suffix);
     }
 
     private String streamKey() {
@@ -76,23 +77,23 @@ public final class RedisCacheStore implements CacheStore {
 
     @Override
     public Optional<CacheEntry> findByKey(String tenant, String exactKey) {
-        String id = await(redis.value(String.class).get(tenantKey(tenant, "x:" + exactKey)), deadline);
+        String id = await(redis.value(String.class).get(CacheLayout.exactPointer(prefix, tenant, exactKey)), deadline);
         return id == null ? Optional.empty() : get(tenant, id);
     }
 
     @Override
     public Optional<CacheEntry> get(String tenant, String entryId) {
-        CacheEntry e = EntryCodec.decode(await(redis.hash(String.class).hgetall(tenantKey(tenant, "e:" + entryId)), deadline));
+        CacheEntry e = EntryCodec.decode(await(redis.hash(String.class).hgetall(CacheLayout.entry(prefix, tenant, entryId)), deadline));
         // A hash is gone once expired; the check covers the millisecond between expiry and Redis's eviction.
         return e == null || e.expired(System.currentTimeMillis()) || !e.tenant().equals(tenant) ? Optional.empty() : Optional.of(e);
     }
 
     @Override
     public void put(CacheEntry e) {
-        String entryKey = tenantKey(e.tenant(), "e:" + e.entryId());
+        String entryKey = CacheLayout.entry(prefix, e.tenant(), e.entryId());
         Uni<Void> writes = Uni.combine().all().unis(
                 redis.hash(String.class).hset(entryKey, EntryCodec.encode(e)),
-                redis.value(String.class).set(tenantKey(e.tenant(), "x:" + e.exactKey()), e.entryId(), new SetArgs().pxAt(e.expiresAtMillis())),
+                redis.value(String.class).set(CacheLayout.exactPointer(prefix, e.tenant(), e.exactKey()), e.entryId(), new SetArgs().pxAt(e.expiresAtMillis())),
                 redis.sortedSet(String.class).zadd(tenantKey(e.tenant(), "ids"), e.expiresAtMillis(), e.entryId()),
                 redis.set(String.class).sadd(prefix + ":tenants", e.tenant())).discardItems();
         await(writes.chain(() -> redis.key().pexpireat(entryKey, e.expiresAtMillis())), deadline);
@@ -119,10 +120,10 @@ public final class RedisCacheStore implements CacheStore {
     private void delete(List<CacheEntry> entries, Duration d) {
         for (CacheEntry e : entries) {
             await(Uni.combine().all().unis(
-                    redis.key().del(tenantKey(e.tenant(), "e:" + e.entryId())),
+                    redis.key().del(CacheLayout.entry(prefix, e.tenant(), e.entryId())),
                     // only drop the exact pointer if it still points at this entry (a newer entry may own the key)
-                    redis.value(String.class).get(tenantKey(e.tenant(), "x:" + e.exactKey()))
-                            .chain(id -> e.entryId().equals(id) ? redis.key().del(tenantKey(e.tenant(), "x:" + e.exactKey())) : Uni.createFrom().item(0)),
+                    redis.value(String.class).get(CacheLayout.exactPointer(prefix, e.tenant(), e.exactKey()))
+                            .chain(id -> e.entryId().equals(id) ? redis.key().del(CacheLayout.exactPointer(prefix, e.tenant(), e.exactKey())) : Uni.createFrom().item(0)),
                     redis.sortedSet(String.class).zrem(tenantKey(e.tenant(), "ids"), e.entryId())).discardItems(), d);
             publish("del", e);
         }
@@ -133,7 +134,7 @@ public final class RedisCacheStore implements CacheStore {
         await(redis.sortedSet(String.class).zremrangebyscore(ids, ScoreRange.from(0, System.currentTimeMillis())), BACKGROUND_DEADLINE);
         List<CacheEntry> out = new ArrayList<>();
         for (String id : await(redis.sortedSet(String.class).zrange(ids, 0, -1), BACKGROUND_DEADLINE)) {
-            CacheEntry e = EntryCodec.decode(await(redis.hash(String.class).hgetall(tenantKey(tenant, "e:" + id)), BACKGROUND_DEADLINE));
+            CacheEntry e = EntryCodec.decode(await(redis.hash(String.class).hgetall(CacheLayout.entry(prefix, tenant, id)), BACKGROUND_DEADLINE));
             if (e != null && !e.expired(System.currentTimeMillis())) {
                 out.add(e);
             }
@@ -160,7 +161,7 @@ public final class RedisCacheStore implements CacheStore {
     @Override
     public void raiseFloor(String tenant, String entryId, float floor) {
         // atomic: two wrong hits judged at once must leave the higher floor, and a gone entry must not be recreated
-        await(redis.execute("EVAL", RAISE_FLOOR, "1", tenantKey(tenant, "e:" + entryId), Float.toString(floor)), deadline);
+        await(redis.execute("EVAL", RAISE_FLOOR, "1", CacheLayout.entry(prefix, tenant, entryId), Float.toString(floor)), deadline);
     }
 
     @Override

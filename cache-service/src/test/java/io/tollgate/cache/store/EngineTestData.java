@@ -4,10 +4,10 @@ import java.util.List;
 
 import io.tollgate.cache.service.CacheContext;
 import io.tollgate.cache.service.Completion;
-import io.tollgate.cache.service.Message;
-import io.tollgate.cache.service.Params;
 import io.tollgate.cache.service.Policy;
-import io.tollgate.cache.service.Prompt;
+import io.tollgate.common.cache.Message;
+import io.tollgate.common.cache.Params;
+import io.tollgate.common.cache.Prompt;
 import io.tollgate.common.id.Ids;
 
 /** The requests the engine tests send: one user question at temperature 0, a fresh request id each time. */

@@ -31,13 +31,15 @@ import io.tollgate.gateway.service.ChatRequest;
 import io.tollgate.gateway.service.Completion;
 
 /**
- * The cache service, fail-open: a lookup that fails or outlives its deadline is a miss, a store that fails is
- * dropped. Both stubs share the one channel of client {@code cache} (created once, reused by every request).
+ * The cache, fail-open: a lookup that fails or outlives its deadline is a miss, a store that fails is dropped. Lookups
+ * read the exact tier in Redis first when {@link ExactTier} is on; the cache service does the rest and every write.
+ * Both stubs share the one channel of client {@code cache} (created once, reused by every request).
  */
 @ApplicationScoped
 public class CacheClient {
     private static final Logger LOG = Logger.getLogger(CacheClient.class);
 
+    private final ExactTier exactTier;
     private final CacheServiceGrpc.CacheServiceBlockingStub blocking;
     private final MutinyCacheServiceGrpc.MutinyCacheServiceStub async;
     private final long lookupMillis;
@@ -50,7 +52,8 @@ public class CacheClient {
 
     public CacheClient(@GrpcClient("cache") CacheServiceGrpc.CacheServiceBlockingStub blocking,
             @GrpcClient("cache") MutinyCacheServiceGrpc.MutinyCacheServiceStub async,
-            GatewayConfig config, MeterRegistry registry) {
+            ExactTier exactTier, GatewayConfig config, MeterRegistry registry) {
+        this.exactTier = exactTier;
         this.blocking = blocking;
         this.async = async;
         this.lookupMillis = config.cache().lookupTimeout().toMillis();
@@ -68,12 +71,30 @@ public class CacheClient {
                 .tag("result", result).register(registry);
     }
 
-    /** Blocks at most the lookup deadline. Empty on a miss and on any failure. */
+    /**
+     * The gateway's own exact tier first (one Redis read), then the cache service for what is left: the semantic tier,
+     * or everything when the exact tier is off, not applicable or unavailable. Blocks at most the two deadlines. Empty
+     * on a miss and on any failure.
+     */
     public Optional<CacheHit> lookup(CallContext ctx, ChatRequest request, CacheDirectives directives) {
+        io.tollgate.contracts.common.v1.ChatRequest wire = ProtoMapper.chatRequest(request);
+        ExactTier.Read exact = exactTier.read(ctx, wire);
+        if (exact.status() == ExactTier.Status.HIT) {
+            hits.increment();
+            return Optional.of(new CacheHit(exact.completion(), CacheOutcome.HIT_EXACT, 1f));
+        }
+        boolean exactChecked = exact.status() == ExactTier.Status.MISS;
+        if (exactChecked && !directives.semantic()) {
+            // nothing left for the cache service to look in: no hop at all
+            misses.increment();
+            exactTier.recordMiss(ctx);
+            return Optional.empty();
+        }
         LookupRequest lookup = LookupRequest.newBuilder()
                 .setContext(ProtoMapper.context(ctx))
-                .setRequest(ProtoMapper.chatRequest(request))
+                .setRequest(wire)
                 .setPolicy(ProtoMapper.cachePolicy(directives))
+                .setExactChecked(exactChecked)
                 .build();
         LookupResponse response;
         try {

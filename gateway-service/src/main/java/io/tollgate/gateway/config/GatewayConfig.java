@@ -95,6 +95,34 @@ public interface GatewayConfig {
         /** Deadline of feedback and invalidation through {@code /v1/cache/*} (default 10s; invalidation walks the tenant's entries). */
         @WithDefault("10s")
         Duration adminTimeout();
+
+        /** The gateway's own read of the exact tier in the cache's Redis (docs/design/004-exact-tier-in-the-gateway.md). */
+        ExactTier exactTier();
+    }
+
+    interface ExactTier {
+        /**
+         * Read exact hits from the cache's Redis without the hop through the cache service (default false). Turn it on
+         * only where the cache service stores in Redis ({@code tollgate.cache.store=redis}) and this gateway reaches
+         * the same Redis.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Must equal the cache service's {@code tollgate.cache.key-prefix} (default {@code tollgate:cache}). */
+        @WithDefault("tollgate:cache")
+        String keyPrefix();
+
+        /**
+         * Must equal the cache service's {@code tollgate.cache.model-version.<model>}. A mismatch never serves a wrong
+         * answer (the cache service deletes entries of a replaced version when it starts): it only turns the gateway's
+         * reads into misses that the cache service then answers.
+         */
+        Map<String, String> modelVersion();
+
+        /** Deadline of one read (default 50ms); past it, or on any Redis error, the cache service is asked as before. */
+        @WithDefault("50ms")
+        Duration timeout();
     }
 
     interface Router {

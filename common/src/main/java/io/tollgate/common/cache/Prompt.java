@@ -1,4 +1,4 @@
-package io.tollgate.cache.service;
+package io.tollgate.common.cache;
 
 import java.util.List;
 

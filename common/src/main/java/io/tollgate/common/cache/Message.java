@@ -1,4 +1,4 @@
-package io.tollgate.cache.service;
+package io.tollgate.common.cache;
 
 /** One chat message. */
 public record Message(String role, String name, String content) {

@@ -1,4 +1,4 @@
-package io.tollgate.cache.service;
+package io.tollgate.common.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

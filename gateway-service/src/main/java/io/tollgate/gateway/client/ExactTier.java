@@ -1,0 +1,205 @@
+package io.tollgate.gateway.client;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.tollgate.common.cache.CacheKeys;
+import io.tollgate.common.cache.CacheLayout;
+import io.tollgate.common.cache.Cacheability;
+import io.tollgate.common.cache.Prompt;
+import io.tollgate.common.cache.Prompts;
+import io.tollgate.common.cache.RetrieveEvents;
+import io.tollgate.common.ledger.LedgerAppender;
+import io.tollgate.contracts.common.v1.ChatRequest;
+import io.tollgate.contracts.common.v1.Outcome;
+import io.tollgate.contracts.ledger.v1.CostEvent;
+import io.tollgate.gateway.config.GatewayConfig;
+import io.tollgate.gateway.service.CallContext;
+import io.tollgate.gateway.service.Completion;
+import io.tollgate.gateway.service.Usage;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * The exact tier, read by the gateway itself: one Redis round trip (a script that follows the exact key's pointer to
+ * the entry) instead of a gRPC hop to the cache service and the cache's two reads. The keys are the cache service's
+ * own ({@link CacheKeys}, {@link Prompts} and {@link CacheLayout} are shared code, so the two cannot compute different
+ * keys), the tenant is part of the key and checked again on the entry, and the cache service stays the only writer.
+ *
+ * <p>A read that fails or outlives its deadline is {@link Status#UNAVAILABLE}: the caller asks the cache service as
+ * before, so the gateway fails open exactly as it did. Records the lookup's {@code retrieve} cost event when it
+ * answers the lookup alone (a hit; a miss with the semantic tier off).
+ */
+@ApplicationScoped
+public class ExactTier {
+    private static final Logger LOG = Logger.getLogger(ExactTier.class);
+    static final String SERVICE = "gateway";
+    /** KEYS[1] the exact pointer; ARGV[1] the tenant's entry-key prefix; ARGV[2..] the fields to read. */
+    static final String SCRIPT = "local id = redis.call('GET', KEYS[1]) "
+            + "if not id then return false end "
+            + "return redis.call('HMGET', ARGV[1] .. id, unpack(ARGV, 2))";
+
+    public enum Status {
+        /** Off, or the request may not be cached: the cache service decides, as before. */
+        NOT_APPLICABLE,
+        HIT,
+        MISS,
+        /** Redis failed or was too slow: the cache service is asked, exact tier included. */
+        UNAVAILABLE
+    }
+
+    public record Read(Status status, Completion completion) {
+        static final Read NOT_APPLICABLE = new Read(Status.NOT_APPLICABLE, null);
+        static final Read MISS = new Read(Status.MISS, null);
+        static final Read UNAVAILABLE = new Read(Status.UNAVAILABLE, null);
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final LedgerAppender ledger;
+    private final boolean enabled;
+    private final String prefix;
+    private final Map<String, String> versions;
+    private final Duration timeout;
+    private final String sha;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter failures;
+
+    public ExactTier(ReactiveRedisDataSource redis, LedgerAppender ledger, GatewayConfig config, MeterRegistry registry) {
+        this.redis = redis;
+        this.ledger = ledger;
+        GatewayConfig.ExactTier c = config.cache().exactTier();
+        this.enabled = c.enabled();
+        this.prefix = c.keyPrefix();
+        this.versions = Map.copyOf(c.modelVersion());
+        this.timeout = c.timeout();
+        this.sha = sha1(SCRIPT);
+        this.hits = reads(registry, "hit");
+        this.misses = reads(registry, "miss");
+        this.failures = reads(registry, "error");
+    }
+
+    private static Counter reads(MeterRegistry registry, String result) {
+        return Counter.builder("tollgate.gateway.exact.tier.reads")
+                .description("Reads of the exact tier by the gateway itself, by result; error falls back to the cache service")
+                .tag("result", result).register(registry);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Read read(CallContext ctx, ChatRequest request) {
+        if (!enabled) {
+            return Read.NOT_APPLICABLE;
+        }
+        Prompt prompt = Prompts.fromProto(request);
+        if (Cacheability.uncacheable(prompt.params()) != null || prompt.messages().isEmpty()) {
+            return Read.NOT_APPLICABLE;
+        }
+        String tenant = ctx.caller().tenant();
+        String model = prompt.params().model();
+        String key = CacheKeys.exactKey(tenant, versions.getOrDefault(model, ""), prompt);
+        Response reply;
+        try {
+            reply = eval(CacheLayout.exactPointer(prefix, tenant, key), CacheLayout.entryPrefix(prefix, tenant));
+        } catch (RuntimeException e) {
+            failures.increment();
+            LOG.debugf("exact tier read failed (%s): asking the cache service", e.toString());
+            return Read.UNAVAILABLE;
+        }
+        Completion hit = entry(reply, tenant, System.currentTimeMillis());
+        if (hit == null) {
+            misses.increment();
+            return Read.MISS;
+        }
+        hits.increment();
+        ledger.record(RetrieveEvents.hit(event(ctx, Outcome.OUTCOME_EXACT_HIT, "exact"), ctx.caller().baselineModel(),
+                hit.usage().inputTokens(), hit.usage().outputTokens(), 1f).build());
+        return new Read(Status.HIT, hit);
+    }
+
+    /** The lookup's cost event when the miss here was the whole lookup (the semantic tier is off for this request). */
+    public void recordMiss(CallContext ctx) {
+        ledger.record(event(ctx, Outcome.OUTCOME_MISS, "none").build());
+    }
+
+    private CostEvent.Builder event(CallContext ctx, Outcome outcome, String tier) {
+        return RetrieveEvents.lookup(ctx.requestId(), ctx.caller().tenant(), ctx.caller().team(), ctx.caller().keyId(),
+                SERVICE, outcome, tier);
+    }
+
+    private Response eval(String pointer, String entryPrefix) {
+        String[] args = new String[4 + CacheLayout.EXACT_HIT_FIELDS.size()];
+        args[1] = "1";
+        args[2] = pointer;
+        args[3] = entryPrefix;
+        for (int i = 0; i < CacheLayout.EXACT_HIT_FIELDS.size(); i++) {
+            args[4 + i] = CacheLayout.EXACT_HIT_FIELDS.get(i);
+        }
+        args[0] = sha;
+        try {
+            return redis.execute("EVALSHA", args).await().atMost(timeout);
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                throw e;
+            }
+            // first use on this Redis (or after SCRIPT FLUSH): EVAL loads it, later calls find it by its SHA-1
+            args[0] = SCRIPT;
+            return redis.execute("EVAL", args).await().atMost(timeout);
+        }
+    }
+
+    /**
+     * The answer in a script reply ({@link CacheLayout#EXACT_HIT_FIELDS}, in order), or null: no pointer, an entry
+     * gone or half written, another tenant's entry, or one past its expiry (Redis evicts expired keys lazily).
+     */
+    static Completion entry(Response reply, String tenant, long nowMillis) {
+        if (reply == null || reply.size() < CacheLayout.EXACT_HIT_FIELDS.size()) {
+            return null;
+        }
+        String[] f = new String[CacheLayout.EXACT_HIT_FIELDS.size()];
+        for (int i = 0; i < f.length; i++) {
+            Response field = reply.get(i);
+            if (field == null) {
+                return null;
+            }
+            f[i] = field.toString();
+        }
+        return entry(f, tenant, nowMillis);
+    }
+
+    /** The same, on the fields as strings. */
+    static Completion entry(String[] f, String tenant, long nowMillis) {
+        try {
+            if (!tenant.equals(f[0]) || Long.parseLong(f[1]) <= nowMillis) {
+                return null;
+            }
+            long created = Long.parseLong(f[9]);
+            // as for a hit from the cache service: OpenAI clients read "created" as a date
+            return new Completion(f[2], f[3], f[4], f[5],
+                    new Usage(Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8])),
+                    created > 0 ? created : nowMillis / 1000, f[10]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required by every JVM", e);
+        }
+    }
+}
