@@ -83,6 +83,9 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
         ledger.put("tollgate.ledger.finance-keys", "tg-finance-demo");
         Map<String, String> cache = new LinkedHashMap<>(clients);
         Map<String, String> gateway = new LinkedHashMap<>(clients);
+        // Requests admitted at once, sized to the gateway's 100 MiB heap (~30 KB each while queued): past it, 503 at
+        // once. 2,048 filled the heap when a cold gateway met 1,000 requests/s (its JIT not yet warm): out of memory.
+        gateway.put("tollgate.gateway.max-in-flight", "1024");
         Map<String, String> router = new LinkedHashMap<>(clients);
         router.put("TOLLGATE_REPLAY_BASE_URL", provider);
         if (production) {

@@ -71,6 +71,12 @@ final class DiskOutbox implements AutoCloseable {
     // sender-thread state: position in the first segment and the batch in flight
     private long readPos;
     private int readEvents;
+    /**
+     * How many unread events of the first segment wake the sender from {@link #nextBatch}'s wait: 1 while it waits
+     * for a first event, its {@code maxBatch} while it waits out {@code maxDelay}. Appends below it do not wake it, so
+     * a batch of n events costs the sender about one wake-up rather than n.
+     */
+    private int wakeAt = 1;
     private long pendingEnd;
     private int pendingEvents;
     private Segment pendingSegment;
@@ -155,8 +161,10 @@ final class DiskOutbox implements AutoCloseable {
             if (closed || totalBytes + record.length > maxBytes) {
                 return false;
             }
+            boolean rolled = false;
             if (active == null || active.bytes >= segmentBytes) {
                 roll();
+                rolled = true;
             }
             ByteBuffer buf = ByteBuffer.wrap(record);
             while (buf.hasRemaining()) {
@@ -168,7 +176,10 @@ final class DiskOutbox implements AutoCloseable {
             active.bytes += record.length;
             active.events++;
             totalBytes += record.length;
-            notifyAll();
+            // a sealed segment is sendable at once; otherwise only the count the sender waits for matters
+            if (rolled || segments.firstEntry().getValue().events - readEvents >= wakeAt) {
+                notifyAll();
+            }
             return true;
         }
     }
@@ -217,6 +228,7 @@ final class DiskOutbox implements AutoCloseable {
                     return List.of();
                 }
                 if (left > 0) {
+                    wakeAt = available == 0 ? 1 : maxBatch;
                     wait(Math.max(1, left / 1_000_000), 0);
                 }
             }

@@ -12,11 +12,13 @@ import jakarta.inject.Inject;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.tollgate.common.ledger.BudgetKeys;
 import io.tollgate.common.ledger.BudgetKeys.Period;
+import io.tollgate.gateway.redis.RedisScript;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * The two atomic budget operations, each one Lua script so that every gateway replica sees one consistent
- * {@code spent + reserved} per key: check-and-reserve, and settle (release the reservation, add the real cost).
+ * The two atomic budget operations, each one Lua script (run by its SHA-1) so that every gateway replica sees one
+ * consistent {@code spent + reserved} per key: check-and-reserve, and settle (release the reservation, add the real
+ * cost).
  *
  * <p>Invariant: a reservation is admitted only when, for every budget of the request (tenant/team x day/month) that
  * has a limit, {@code limit - spent - reserved >= estimate}; so {@code spent + reserved <= limit} after every admitted
@@ -29,7 +31,7 @@ public class RedisBudgets {
      * share of a limited budget after the reservation, in millionths; -1 when no budget has a limit) or
      * {i, limit, spent+reserved}.
      */
-    static final String RESERVE = """
+    static final RedisScript RESERVE = new RedisScript("""
             local n = #KEYS / 2
             local est = tonumber(ARGV[1])
             local limits = {}
@@ -55,9 +57,9 @@ public class RedisBudgets {
               end
             end
             return {0, ppm}
-            """;
+            """);
     /** KEYS: use keys. ARGV: estimate, cost, then a TTL per key. */
-    static final String SETTLE = """
+    static final RedisScript SETTLE = new RedisScript("""
             local est = tonumber(ARGV[1])
             local cost = tonumber(ARGV[2])
             for i = 1, #KEYS do
@@ -66,7 +68,7 @@ public class RedisBudgets {
               redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2 + i]))
             end
             return 1
-            """;
+            """);
 
     private final ReactiveRedisDataSource redis;
     private final String prefix;
@@ -113,13 +115,12 @@ public class RedisBudgets {
             }
         }
         List<String> args = new ArrayList<>();
-        args.add(RESERVE);
         args.add(Integer.toString(limitKeys.size() * 2));
         args.addAll(limitKeys);
         args.addAll(useKeys);
         args.add(Long.toString(estimateNanos));
         ttls.forEach(t -> args.add(Long.toString(t)));
-        Response r = redis.execute("EVAL", args.toArray(String[]::new)).await().atMost(timeout);
+        Response r = RESERVE.run(redis, timeout, args.toArray(String[]::new));
         int failed = r.get(0).toInteger();
         if (failed == 0) {
             long ppm = r.size() > 1 ? r.get(1).toLong() : -1;
@@ -133,12 +134,11 @@ public class RedisBudgets {
     /** Releases the reservation and adds {@code costNanos} (0 = release only) to every budget it held. */
     public void settle(Reservation reservation, long costNanos) {
         List<String> args = new ArrayList<>();
-        args.add(SETTLE);
         args.add(Integer.toString(reservation.useKeys().size()));
         args.addAll(reservation.useKeys());
         args.add(Long.toString(reservation.estimateNanos()));
         args.add(Long.toString(costNanos));
         reservation.ttlSeconds().forEach(t -> args.add(Long.toString(t)));
-        redis.execute("EVAL", args.toArray(String[]::new)).await().atMost(timeout.multipliedBy(5));
+        SETTLE.run(redis, timeout.multipliedBy(5), args.toArray(String[]::new));
     }
 }

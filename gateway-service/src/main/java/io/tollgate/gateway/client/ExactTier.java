@@ -1,10 +1,6 @@
 package io.tollgate.gateway.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +21,7 @@ import io.tollgate.contracts.common.v1.ChatRequest;
 import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.contracts.ledger.v1.CostEvent;
 import io.tollgate.gateway.config.GatewayConfig;
+import io.tollgate.gateway.redis.RedisScript;
 import io.tollgate.gateway.service.CallContext;
 import io.tollgate.gateway.service.Completion;
 import io.tollgate.gateway.service.Usage;
@@ -45,9 +42,9 @@ public class ExactTier {
     private static final Logger LOG = Logger.getLogger(ExactTier.class);
     static final String SERVICE = "gateway";
     /** KEYS[1] the exact pointer; ARGV[1] the tenant's entry-key prefix; ARGV[2..] the fields to read. */
-    static final String SCRIPT = "local id = redis.call('GET', KEYS[1]) "
+    static final RedisScript SCRIPT = new RedisScript("local id = redis.call('GET', KEYS[1]) "
             + "if not id then return false end "
-            + "return redis.call('HMGET', ARGV[1] .. id, unpack(ARGV, 2))";
+            + "return redis.call('HMGET', ARGV[1] .. id, unpack(ARGV, 2))");
 
     public enum Status {
         /** Off, or the request may not be cached: the cache service decides, as before. */
@@ -70,7 +67,6 @@ public class ExactTier {
     private final String prefix;
     private final Map<String, String> versions;
     private final Duration timeout;
-    private final String sha;
     private final Counter hits;
     private final Counter misses;
     private final Counter failures;
@@ -83,7 +79,6 @@ public class ExactTier {
         this.prefix = c.keyPrefix();
         this.versions = Map.copyOf(c.modelVersion());
         this.timeout = c.timeout();
-        this.sha = sha1(SCRIPT);
         this.hits = reads(registry, "hit");
         this.misses = reads(registry, "miss");
         this.failures = reads(registry, "error");
@@ -140,24 +135,14 @@ public class ExactTier {
     }
 
     private Response eval(String pointer, String entryPrefix) {
-        String[] args = new String[4 + CacheLayout.EXACT_HIT_FIELDS.size()];
-        args[1] = "1";
-        args[2] = pointer;
-        args[3] = entryPrefix;
+        String[] args = new String[3 + CacheLayout.EXACT_HIT_FIELDS.size()];
+        args[0] = "1";
+        args[1] = pointer;
+        args[2] = entryPrefix;
         for (int i = 0; i < CacheLayout.EXACT_HIT_FIELDS.size(); i++) {
-            args[4 + i] = CacheLayout.EXACT_HIT_FIELDS.get(i);
+            args[3 + i] = CacheLayout.EXACT_HIT_FIELDS.get(i);
         }
-        args[0] = sha;
-        try {
-            return redis.execute("EVALSHA", args).await().atMost(timeout);
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-                throw e;
-            }
-            // first use on this Redis (or after SCRIPT FLUSH): EVAL loads it, later calls find it by its SHA-1
-            args[0] = SCRIPT;
-            return redis.execute("EVAL", args).await().atMost(timeout);
-        }
+        return SCRIPT.run(redis, timeout, args);
     }
 
     /**
@@ -192,14 +177,6 @@ public class ExactTier {
                     created > 0 ? created : nowMillis / 1000, f[10]);
         } catch (NumberFormatException e) {
             return null;
-        }
-    }
-
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by every JVM", e);
         }
     }
 }

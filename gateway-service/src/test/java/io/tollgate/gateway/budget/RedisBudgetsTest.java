@@ -163,4 +163,17 @@ class RedisBudgetsTest {
         RedisBudgets.Admitted b = assertInstanceOf(RedisBudgets.Admitted.class, budgets.reserve(tenant, "ops", 20, Instant.now()));
         assertEquals(0.1, b.reservation().remaining(), 1e-6);
     }
+
+    @Test
+    void theScriptsRunByTheirShaAndReloadAfterRedisForgetsThem() {
+        String tenant = "t-" + Ids.newId();
+        redis.execute("SCRIPT", "FLUSH");
+        // the first call after the flush answers NOSCRIPT to EVALSHA: it must load the script and still reserve
+        RedisBudgets.Admitted a = assertInstanceOf(RedisBudgets.Admitted.class, budgets.reserve(tenant, "ops", 10, Instant.now()));
+        assertEquals(1, redis.execute("SCRIPT", "EXISTS", RedisBudgets.RESERVE.sha()).get(0).toInteger());
+        budgets.settle(a.reservation(), 7);
+        assertEquals(1, redis.execute("SCRIPT", "EXISTS", RedisBudgets.SETTLE.sha()).get(0).toInteger());
+        assertEquals(7, field(use(tenant, "ops", Period.DAY), "spent"));
+        assertEquals(0, field(use(tenant, "ops", Period.DAY), "reserved"));
+    }
 }
