@@ -90,10 +90,6 @@ public class ExactTier {
                 .tag("result", result).register(registry);
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
     public Read read(CallContext ctx, ChatRequest request) {
         if (!enabled) {
             return Read.NOT_APPLICABLE;
