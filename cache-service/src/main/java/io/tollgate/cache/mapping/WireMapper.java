@@ -7,8 +7,6 @@ import io.tollgate.cache.service.Completion;
 import io.tollgate.cache.service.LookupResult;
 import io.tollgate.cache.service.Policy;
 import io.tollgate.cache.service.StoreResult;
-import io.tollgate.common.cache.Message;
-import io.tollgate.common.cache.Params;
 import io.tollgate.common.cache.Prompt;
 import io.tollgate.common.cache.Prompts;
 import io.tollgate.contracts.cache.v1.CachePolicy;

@@ -65,9 +65,9 @@ final class EntryCodec {
                 Long.parseLong(m.get(CacheLayout.COMPLETION_CREATED)), m.get(CacheLayout.COMPLETION_PROVIDER));
         String vec = m.getOrDefault("vec", "");
         return new CacheEntry(m.get("id"), m.get(CacheLayout.TENANT), m.get("key"), m.get("model"), m.get("family"),
-                m.get("version"),
-                m.get("context"), m.get("prompt"), tags.isEmpty() ? List.of() : Arrays.asList(tags.split(TAG_SEPARATOR)),
-                c, vec.isEmpty() ? null : vector(vec), Long.parseLong(m.get("created")), Long.parseLong(m.get(CacheLayout.EXPIRES)),
+                m.get("version"), m.get("context"), m.get("prompt"),
+                tags.isEmpty() ? List.of() : Arrays.asList(tags.split(TAG_SEPARATOR)), c, vec.isEmpty() ? null : vector(vec),
+                Long.parseLong(m.get("created")), Long.parseLong(m.get(CacheLayout.EXPIRES)),
                 Float.parseFloat(m.getOrDefault(FLOOR, "0")));
     }
 

@@ -9,9 +9,6 @@ import java.util.List;
  * never reach another's.
  */
 public final class CacheLayout {
-    /** The default prefix of every key ({@code tollgate.cache.key-prefix}). */
-    public static final String DEFAULT_PREFIX = "tollgate:cache";
-
     public static final String TENANT = "tenant";
     public static final String EXPIRES = "expires";
     public static final String COMPLETION_ID = "c.id";
