@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class HttpEdge {
+    private static final Logger LOG = Logger.getLogger(HttpEdge.class);
     public static final String REQUEST_ID = "x-request-id";
     private static final String CHAT_PATH = "/v1/chat/completions";
     /** Printable ASCII only, bounded: a route reason from the router must not be able to break the header block. */
@@ -177,6 +179,9 @@ public class HttpEdge {
             return;
         }
         int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+        if (status == 500 && rc.failure() != null) {
+            LOG.error("unexpected failure", rc.failure());
+        }
         writeError(rc, rc.failure() != null && status == 500 ? HttpError.of(rc.failure(), rc.request().path())
                 : HttpError.ofStatus(status, rc.request().path()));
     }
