@@ -115,8 +115,8 @@ public interface GatewayConfig {
 
         /**
          * Must equal the cache service's {@code tollgate.cache.model-version.<model>}. A mismatch never serves a wrong
-         * answer (the cache service deletes entries of a replaced version when it starts): it only turns the gateway's
-         * reads into misses that the cache service then answers.
+         * answer (the cache service deletes entries of a replaced version when it starts): the model's exact hits are
+         * lost until the two agree (its requests go to the router; semantic-mode ones still reach the cache service).
          */
         Map<String, String> modelVersion();
 
