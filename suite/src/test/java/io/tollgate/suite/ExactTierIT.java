@@ -46,7 +46,7 @@ class ExactTierIT {
 
         double gatewayHits = metric(suite, "gateway", "tollgate_gateway_exact_tier_reads_total", "result=\"hit\"");
         double cacheExactHits = metric(suite, "cache", "tollgate_cache_lookups_total", "outcome=\"OUTCOME_EXACT_HIT\"");
-        GatewayClient.Reply second = awaitHit(client, Demo.ACME_SUPPORT, body);
+        GatewayClient.Reply second = RequestPathIT.awaitHit(client, Demo.ACME_SUPPORT, body);
         assertEquals("hit-exact", second.cache(), second.raw());
         assertEquals(first.body().path("choices").path(0).path("message").path("content").asText(),
                 second.body().path("choices").path(0).path("message").path("content").asText());
@@ -68,7 +68,7 @@ class ExactTierIT {
         String tag = "exact-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectNode body = GatewayClient.chatBody("gpt-4o-mini", "Name the largest planet of the solar system. (" + tag + ")");
         assertEquals("miss", client.chat(Demo.ACME_SEARCH, body).cache());
-        assertEquals("hit-exact", awaitHit(client, Demo.ACME_SEARCH, body).cache());
+        assertEquals("hit-exact", RequestPathIT.awaitHit(client, Demo.ACME_SEARCH, body).cache());
 
         GatewayClient.Reply globex = client.chat(Demo.GLOBEX, body);
         assertEquals(200, globex.status(), globex.raw());
@@ -115,18 +115,6 @@ class ExactTierIT {
     void warmTheExactTier(Suite suite) throws Exception {
         GatewayClient client = new GatewayClient(suite.gatewayUrl(), suite.ledgerUrl());
         client.chat(Demo.ACME_SUPPORT, GatewayClient.chatBody("gpt-4o-mini", "Warm-up " + UUID.randomUUID()));
-    }
-
-    private static GatewayClient.Reply awaitHit(GatewayClient client, String key, ObjectNode body) throws Exception {
-        GatewayClient.Reply r = null;
-        for (int i = 0; i < 50; i++) { // the gateway stores the answer off the reply path
-            r = client.chat(key, body);
-            if ("hit-exact".equals(r.cache())) {
-                return r;
-            }
-            Thread.sleep(100);
-        }
-        return r;
     }
 
     /** The sum of a counter's series whose labels contain {@code labels} (all of them when empty). */

@@ -158,9 +158,14 @@ class RequestPathIT {
     }
 
     static GatewayClient.Reply awaitHit(GatewayClient client, ObjectNode body) throws Exception {
+        return awaitHit(client, Demo.ACME_SEARCH, body);
+    }
+
+    /** Repeats the request with API key {@code key} until it is an exact hit (or 50 tries have passed). */
+    static GatewayClient.Reply awaitHit(GatewayClient client, String key, ObjectNode body) throws Exception {
         GatewayClient.Reply r = null;
         for (int i = 0; i < 50; i++) { // the gateway stores the answer off the reply path
-            r = client.chat(Demo.ACME_SEARCH, body);
+            r = client.chat(key, body);
             if ("hit-exact".equals(r.cache())) {
                 return r;
             }

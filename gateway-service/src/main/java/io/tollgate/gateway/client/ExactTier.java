@@ -45,6 +45,8 @@ public class ExactTier {
     static final RedisScript SCRIPT = new RedisScript("local id = redis.call('GET', KEYS[1]) "
             + "if not id then return false end "
             + "return redis.call('HMGET', ARGV[1] .. id, unpack(ARGV, 2))");
+    /** The script's arguments after it: one key (slot 1, the pointer), the entry prefix (slot 2), the fields. */
+    private static final String[] ARGS = argsTemplate();
 
     public enum Status {
         /** Off, or the request may not be cached: the cache service decides, as before. */
@@ -131,14 +133,19 @@ public class ExactTier {
     }
 
     private Response eval(String pointer, String entryPrefix) {
-        String[] args = new String[3 + CacheLayout.EXACT_HIT_FIELDS.size()];
-        args[0] = "1";
+        String[] args = ARGS.clone();
         args[1] = pointer;
         args[2] = entryPrefix;
+        return SCRIPT.run(redis, timeout, args);
+    }
+
+    private static String[] argsTemplate() {
+        String[] args = new String[3 + CacheLayout.EXACT_HIT_FIELDS.size()];
+        args[0] = "1";
         for (int i = 0; i < CacheLayout.EXACT_HIT_FIELDS.size(); i++) {
             args[3 + i] = CacheLayout.EXACT_HIT_FIELDS.get(i);
         }
-        return SCRIPT.run(redis, timeout, args);
+        return args;
     }
 
     /**

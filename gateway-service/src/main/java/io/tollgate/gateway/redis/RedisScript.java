@@ -55,9 +55,6 @@ public final class RedisScript {
             if (c.getMessage() != null && c.getMessage().startsWith("NOSCRIPT")) {
                 return true;
             }
-            if (c == c.getCause()) {
-                break;
-            }
         }
         return false;
     }
