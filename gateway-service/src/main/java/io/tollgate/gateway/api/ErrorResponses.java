@@ -26,7 +26,17 @@ public class ErrorResponses {
     @ServerExceptionMapper({ Throwable.class, WebApplicationException.class, TollgateException.class,
             JsonProcessingException.class, MismatchedInputException.class })
     public Response map(Throwable failure, HttpServerRequest request) {
-        HttpError error = HttpError.of(failure, request.path());
+        HttpError error = logged(failure, request.path());
+        Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(error.body());
+        if (error.retryAfterSeconds() > 0) {
+            response.header("retry-after", error.retryAfterSeconds());
+        }
+        return response.build();
+    }
+
+    /** The error a failure becomes, logged by how surprising it is (unexpected 5xx at ERROR, the rest at DEBUG). */
+    static HttpError logged(Throwable failure, String path) {
+        HttpError error = HttpError.of(failure, path);
         if (clientHungUp(failure)) {
             // the caller closed the connection before its body arrived: nothing failed here, and nobody reads the answer
             LOG.debugf("client closed the connection mid-request: %s", failure.getMessage());
@@ -35,11 +45,7 @@ public class ErrorResponses {
         } else {
             LOG.debugf("%d %s: %s", error.status(), error.code(), error.message());
         }
-        Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(error.body());
-        if (error.retryAfterSeconds() > 0) {
-            response.header("retry-after", error.retryAfterSeconds());
-        }
-        return response.build();
+        return error;
     }
 
     private static boolean clientHungUp(Throwable failure) {

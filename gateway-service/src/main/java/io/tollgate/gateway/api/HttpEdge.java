@@ -186,8 +186,11 @@ public class HttpEdge {
                 : HttpError.ofStatus(status, rc.request().path()));
     }
 
-    private void writeError(RoutingContext rc, HttpError error) {
+    void writeError(RoutingContext rc, HttpError error) {
         try {
+            if (error.retryAfterSeconds() > 0) {
+                rc.response().putHeader("retry-after", String.valueOf(error.retryAfterSeconds()));
+            }
             rc.response().setStatusCode(error.status()).putHeader("content-type", "application/json")
                     .end(json.writeValueAsString(error.body()));
         } catch (JsonProcessingException e) {

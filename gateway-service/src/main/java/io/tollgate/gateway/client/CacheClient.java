@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Uni;
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.contracts.cache.v1.CacheServiceGrpc;
 import io.tollgate.contracts.cache.v1.FeedbackRequest;
@@ -72,18 +73,37 @@ public class CacheClient {
     }
 
     /**
-     * The gateway's own exact tier first (one Redis read), then the cache service for what is left: the semantic tier,
-     * or everything when the exact tier is off, not applicable or unavailable. Blocks at most the two deadlines. Empty
-     * on a miss and on any failure.
+     * The first look: the gateway's own exact tier (one Redis read). Never blocks and never fails (an unavailable
+     * exact tier is a status); a hit is counted here, its cost event recorded by {@link #recordExactHit}.
      */
-    public Optional<CacheHit> lookup(CallContext ctx, ChatRequest request, CacheDirectives directives) {
+    public Uni<FirstLook> exactTier(CallContext ctx, ChatRequest request) {
         io.tollgate.contracts.common.v1.ChatRequest wire = ProtoMapper.chatRequest(request);
-        ExactTier.Read exact = exactTier.read(ctx, wire);
-        if (exact.status() == ExactTier.Status.HIT) {
-            hits.increment();
-            return Optional.of(new CacheHit(exact.completion(), CacheOutcome.HIT_EXACT, 1f));
+        return exactTier.read(ctx, wire).map(read -> {
+            if (read.status() == ExactTier.Status.HIT) {
+                hits.increment();
+            }
+            return new FirstLook(read, wire);
+        });
+    }
+
+    /** What the exact tier answered, and the request as it went on the wire (reused by the cache service's lookup). */
+    public record FirstLook(ExactTier.Read exact, io.tollgate.contracts.common.v1.ChatRequest wire) {
+        public Optional<Completion> hit() {
+            return exact.status() == ExactTier.Status.HIT ? Optional.of(exact.completion()) : Optional.empty();
         }
-        boolean exactChecked = exact.status() == ExactTier.Status.MISS;
+    }
+
+    public void recordExactHit(CallContext ctx, Completion hit) {
+        exactTier.recordHit(ctx, hit);
+    }
+
+    /**
+     * The rest of the lookup after an exact-tier miss: the cache service for the semantic tier, or for everything when
+     * the exact tier is off, not applicable or unavailable. Blocks at most the lookup deadline. Empty on a miss and on
+     * any failure.
+     */
+    public Optional<CacheHit> lookup(CallContext ctx, FirstLook first, CacheDirectives directives) {
+        boolean exactChecked = first.exact().status() == ExactTier.Status.MISS;
         if (exactChecked && !directives.semantic()) {
             // nothing left for the cache service to look in: no hop at all
             misses.increment();
@@ -92,7 +112,7 @@ public class CacheClient {
         }
         LookupRequest lookup = LookupRequest.newBuilder()
                 .setContext(ProtoMapper.context(ctx))
-                .setRequest(wire)
+                .setRequest(first.wire())
                 .setPolicy(ProtoMapper.cachePolicy(directives))
                 .setExactChecked(exactChecked)
                 .build();

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.tollgate.common.cache.CacheKeys;
 import io.tollgate.common.cache.CacheLayout;
 import io.tollgate.common.cache.Cacheability;
@@ -63,6 +64,8 @@ public class ExactTier {
         static final Read UNAVAILABLE = new Read(Status.UNAVAILABLE, null);
     }
 
+    private static final Uni<Read> NOT_APPLICABLE = Uni.createFrom().item(Read.NOT_APPLICABLE);
+
     private final ReactiveRedisDataSource redis;
     private final LedgerAppender ledger;
     private final boolean enabled;
@@ -92,34 +95,43 @@ public class ExactTier {
                 .tag("result", result).register(registry);
     }
 
-    public Read read(CallContext ctx, ChatRequest request) {
+    /**
+     * Reads the exact tier without blocking (the caller may be an event loop). Never fails: a Redis error or a reply
+     * later than the deadline is {@link Status#UNAVAILABLE}. A hit's cost event is {@link #recordHit}'s, once the
+     * answer is on its way.
+     */
+    public Uni<Read> read(CallContext ctx, ChatRequest request) {
         if (!enabled) {
-            return Read.NOT_APPLICABLE;
+            return NOT_APPLICABLE;
         }
         Prompt prompt = Prompts.fromProto(request);
         if (Cacheability.uncacheable(prompt.params()) != null || prompt.messages().isEmpty()) {
-            return Read.NOT_APPLICABLE;
+            return NOT_APPLICABLE;
         }
         String tenant = ctx.caller().tenant();
         String model = prompt.params().model();
         String key = CacheKeys.exactKey(tenant, versions.getOrDefault(model, ""), prompt);
-        Response reply;
-        try {
-            reply = eval(CacheLayout.exactPointer(prefix, tenant, key), CacheLayout.entryPrefix(prefix, tenant));
-        } catch (RuntimeException e) {
-            failures.increment();
-            LOG.debugf("exact tier read failed (%s): asking the cache service", e.toString());
-            return Read.UNAVAILABLE;
-        }
-        Completion hit = entry(reply, tenant, System.currentTimeMillis());
-        if (hit == null) {
-            misses.increment();
-            return Read.MISS;
-        }
-        hits.increment();
+        return eval(CacheLayout.exactPointer(prefix, tenant, key), CacheLayout.entryPrefix(prefix, tenant))
+                .map(reply -> {
+                    Completion hit = entry(reply, tenant, System.currentTimeMillis());
+                    if (hit == null) {
+                        misses.increment();
+                        return Read.MISS;
+                    }
+                    hits.increment();
+                    return new Read(Status.HIT, hit);
+                })
+                .onFailure().recoverWithItem(e -> {
+                    failures.increment();
+                    LOG.debugf("exact tier read failed (%s): asking the cache service", e.toString());
+                    return Read.UNAVAILABLE;
+                });
+    }
+
+    /** The lookup's cost event for a hit served from here (what it saved against the caller's baseline model). */
+    public void recordHit(CallContext ctx, Completion hit) {
         ledger.record(RetrieveEvents.hit(event(ctx, Outcome.OUTCOME_EXACT_HIT, "exact"), ctx.caller().baselineModel(),
                 hit.usage().inputTokens(), hit.usage().outputTokens(), 1f).build());
-        return new Read(Status.HIT, hit);
     }
 
     /** The lookup's cost event when the miss here was the whole lookup (the semantic tier is off for this request). */
@@ -132,11 +144,11 @@ public class ExactTier {
                 SERVICE, outcome, tier);
     }
 
-    private Response eval(String pointer, String entryPrefix) {
+    private Uni<Response> eval(String pointer, String entryPrefix) {
         String[] args = ARGS.clone();
         args[1] = pointer;
         args[2] = entryPrefix;
-        return SCRIPT.run(redis, timeout, args);
+        return SCRIPT.runAsync(redis, timeout, args);
     }
 
     private static String[] argsTemplate() {

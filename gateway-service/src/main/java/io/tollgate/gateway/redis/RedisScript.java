@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -36,18 +37,26 @@ public final class RedisScript {
      * then the arguments. Blocks at most {@code timeout} per attempt.
      */
     public Response run(ReactiveRedisDataSource redis, Duration timeout, String... keysAndArgs) {
+        return runAsync(redis, timeout, keysAndArgs).await().indefinitely();
+    }
+
+    /**
+     * The same without blocking: the reply (or the failure, or a timeout after {@code timeout} per attempt) arrives on
+     * the Redis client's event loop, or on Mutiny's timer thread for a timeout.
+     */
+    public Uni<Response> runAsync(ReactiveRedisDataSource redis, Duration timeout, String... keysAndArgs) {
         String[] args = new String[keysAndArgs.length + 1];
         System.arraycopy(keysAndArgs, 0, args, 1, keysAndArgs.length);
         args[0] = sha;
-        try {
-            return redis.execute("EVALSHA", args).await().atMost(timeout);
-        } catch (RuntimeException e) {
-            if (!noScript(e)) {
-                throw e;
-            }
-            args[0] = source;
-            return redis.execute("EVAL", args).await().atMost(timeout);
-        }
+        return attempt(redis, "EVALSHA", args, timeout).onFailure(RedisScript::noScript).recoverWithUni(() -> {
+            String[] withSource = args.clone();
+            withSource[0] = source;
+            return attempt(redis, "EVAL", withSource, timeout);
+        });
+    }
+
+    private static Uni<Response> attempt(ReactiveRedisDataSource redis, String command, String[] args, Duration timeout) {
+        return redis.execute(command, args).ifNoItem().after(timeout).fail();
     }
 
     static boolean noScript(Throwable e) {

@@ -4,14 +4,16 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smallrye.mutiny.Uni;
 import io.tollgate.gateway.budget.Reservation;
 import io.tollgate.gateway.client.CacheClient;
 import io.tollgate.gateway.client.RouterClient;
 
 /**
  * The request path of {@code POST /v1/chat/completions}, as one ordered list of stages (OkHttp's interceptor chain
- * made literal). A stage may answer without calling the next: a cache hit returns at once. Runs on a virtual thread;
- * every stage may block.
+ * made literal). A stage may answer without calling the next: a cache hit returns at once. Stages 1-4a never block
+ * and run on the event loop, so an exact hit is answered there without a thread hand-off; the rest runs on a virtual
+ * thread and may block (docs/design/001-gateway-threading.md).
  */
 @ApplicationScoped
 public class ChatPipeline {
@@ -30,14 +32,50 @@ public class ChatPipeline {
         this.router = router;
     }
 
-    public ChatReply chat(ChatCall call) {
+    /** A call past stages 1-3: who asks, what, and the cache policy that applies. */
+    public record Admitted(Caller caller, ChatRequest request, CallContext ctx, CacheDirectives policy, RequestTrace trace) {
+    }
+
+    /** Stages 1-3. Never blocks (runs on the event loop); a refusal is thrown as the error the caller gets. */
+    public Admitted admit(ChatCall call) {
         RequestTrace trace = call.trace();
         Caller caller = authenticator.authenticate(call.authorization());                  // 1. authenticate     401
         rateLimiter.acquire(caller);                                                        // 2. rate limit       429
         ChatRequest request = call.request().get();                                         // 3. validate         400
         CallContext ctx = new CallContext(trace.requestId(), caller);
-        CacheDirectives policy = CacheDirectives.resolve(caller, call.policy().get(), request);
-        Optional<CacheHit> hit = lookup(ctx, request, policy, trace);                       // 4. cache lookup     fail-open
+        return new Admitted(caller, request, ctx, CacheDirectives.resolve(caller, call.policy().get(), request), trace);
+    }
+
+    /**
+     * Stage 4a, the exact tier read by the gateway itself. Never blocks and never fails; null when the caller turned
+     * lookups off.
+     */
+    public Uni<CacheClient.FirstLook> firstLook(Admitted call) {
+        return call.policy().lookup() ? cache.exactTier(call.ctx(), call.request()) : Uni.createFrom().nullItem();
+    }
+
+    /** The answer when the first look hit: written at once by the caller, who then calls {@link #served}. */
+    public Optional<ChatReply> exactHit(Admitted call, CacheClient.FirstLook look) {
+        if (look == null || look.hit().isEmpty()) {
+            return Optional.empty();
+        }
+        call.trace().cache(CacheOutcome.HIT_EXACT, Float.NaN);
+        return Optional.of(new ChatReply.Whole(look.hit().get(), call.request().stream(), call.request().includeUsage()));
+    }
+
+    /** After an exact hit was written: its cost event (what it saved), off the reply's path. */
+    public void served(Admitted call, CacheClient.FirstLook look) {
+        cache.recordExactHit(call.ctx(), look.exact().completion());
+    }
+
+    /** Stages 4b-9, after a first look that did not hit. Blocks (a virtual thread): gRPC, Redis, the provider. */
+    public ChatReply proceed(Admitted call, CacheClient.FirstLook look) {
+        Caller caller = call.caller();
+        ChatRequest request = call.request();
+        CallContext ctx = call.ctx();
+        CacheDirectives policy = call.policy();
+        RequestTrace trace = call.trace();
+        Optional<CacheHit> hit = lookup(ctx, look, policy, trace);                         // 4b. cache service  fail-open
         if (hit.isPresent()) {
             return new ChatReply.Whole(hit.get().completion(), request.stream(), request.includeUsage()); //  hit: answer now
         }
@@ -69,12 +107,12 @@ public class ChatPipeline {
         return new ChatReply.Whole(routed.completion(), false, false);                      // 9. respond
     }
 
-    private Optional<CacheHit> lookup(CallContext ctx, ChatRequest request, CacheDirectives policy, RequestTrace trace) {
-        if (!policy.lookup()) {
+    private Optional<CacheHit> lookup(CallContext ctx, CacheClient.FirstLook look, CacheDirectives policy, RequestTrace trace) {
+        if (look == null) {
             trace.cache(CacheOutcome.BYPASS, Float.NaN);
             return Optional.empty();
         }
-        Optional<CacheHit> hit = cache.lookup(ctx, request, policy);
+        Optional<CacheHit> hit = cache.lookup(ctx, look, policy);
         hit.ifPresentOrElse(h -> trace.cache(h.outcome(), h.outcome() == CacheOutcome.HIT_SEMANTIC ? h.similarity() : Float.NaN),
                 () -> trace.cache(CacheOutcome.MISS, Float.NaN));
         return hit;
