@@ -68,17 +68,18 @@ public final class CacheEngine implements CacheStore.ChangeListener, AutoCloseab
     public int start() {
         try {
             store.listen(this);
-            int loaded = 0;
-            for (CacheEntry e : store.loadAll()) {
-                if (isCurrentVersion(e)) {
-                    upserted(e);
-                    loaded++;
-                } else {
+            int[] loaded = new int[1];
+            store.forEachEntry(e -> {
+                if (!isCurrentVersion(e)) {
                     store.remove(e);
+                } else if (e.vector() != null) {
+                    upserted(e);
+                    loaded[0]++;
                 }
-            }
-            LOG.infof("semantic index rebuilt with %d entries", loaded);
-            return loaded;
+                // an entry without a vector (exact tier only) stays in the store and never enters the index
+            });
+            LOG.infof("semantic index rebuilt with %d entries", loaded[0]);
+            return loaded[0];
         } catch (RuntimeException e) {
             LOG.warnf("could not rebuild the semantic index (starting cold): %s", e.toString());
             return 0;

@@ -2,6 +2,7 @@ package io.tollgate.cache.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 import io.tollgate.cache.service.CacheEntry;
@@ -41,8 +42,11 @@ public interface CacheStore extends AutoCloseable {
     /** The tenant's judgements, newest first. */
     List<ErrorBudget.Judgement> judgements(String tenant);
 
-    /** Every live entry of every tenant, to rebuild an index at start-up. */
-    List<CacheEntry> loadAll();
+    /**
+     * Hands every live entry of every tenant to {@code action}, one at a time, to rebuild an index at start-up; the
+     * store never holds them all at once (a Redis with more entries than the service's heap must not stop it starting).
+     */
+    void forEachEntry(Consumer<CacheEntry> action);
 
     /** Delivers other replicas' inserts and deletions (and possibly this one's: listeners are idempotent). */
     void listen(ChangeListener listener);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 
@@ -125,9 +126,13 @@ public final class MemoryCacheStore implements CacheStore {
     }
 
     @Override
-    public synchronized List<CacheEntry> loadAll() {
-        long now = System.currentTimeMillis();
-        return byId.values().stream().filter(e -> !e.expired(now)).toList();
+    public void forEachEntry(Consumer<CacheEntry> action) {
+        List<CacheEntry> live;
+        synchronized (this) {
+            long now = System.currentTimeMillis();
+            live = byId.values().stream().filter(e -> !e.expired(now)).toList();
+        }
+        live.forEach(action); // outside the lock: the action may remove an entry
     }
 
     @Override

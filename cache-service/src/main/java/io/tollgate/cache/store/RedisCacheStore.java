@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -40,6 +41,10 @@ import io.tollgate.common.cache.CacheLayout;
  */
 public final class RedisCacheStore implements CacheStore {
     private static final Logger LOG = Logger.getLogger(RedisCacheStore.class);
+    /** Entries read per round trip when the index is rebuilt at start-up. */
+    private static final int LOAD_BATCH = 256;
+    /** Reads in flight at once during the rebuild: below the Redis client's pool size, so none waits for a connection. */
+    private static final int LOAD_CONCURRENCY = 4;
     /** Off the request path (rebuild, invalidation, the sync loop) Redis gets longer than the request deadline. */
     private static final Duration BACKGROUND_DEADLINE = Duration.ofSeconds(10);
     private static final Duration SYNC_BLOCK = Duration.ofMillis(500);
@@ -182,12 +187,29 @@ public final class RedisCacheStore implements CacheStore {
     }
 
     @Override
-    public List<CacheEntry> loadAll() {
-        List<CacheEntry> out = new ArrayList<>();
+    public void forEachEntry(Consumer<CacheEntry> action) {
         for (String tenant : await(redis.set(String.class).smembers(prefix + ":tenants"), BACKGROUND_DEADLINE)) {
-            out.addAll(entriesOf(tenant));
+            String ids = tenantKey(tenant, "ids");
+            await(redis.sortedSet(String.class).zremrangebyscore(ids, ScoreRange.from(0, System.currentTimeMillis())), BACKGROUND_DEADLINE);
+            List<String> all = await(redis.sortedSet(String.class).zrange(ids, 0, -1), BACKGROUND_DEADLINE);
+            for (int from = 0; from < all.size(); from += LOAD_BATCH) {
+                // a few reads in flight at once (within the client's connection pool), and only one batch in memory
+                List<Uni<Map<String, String>>> reads = new ArrayList<>();
+                for (String id : all.subList(from, Math.min(all.size(), from + LOAD_BATCH))) {
+                    reads.add(redis.hash(String.class).hgetall(CacheLayout.entry(prefix, tenant, id)));
+                }
+                List<CacheEntry> batch = new ArrayList<>(reads.size());
+                long now = System.currentTimeMillis();
+                for (Map<String, String> fields : await(Uni.join().all(reads).usingConcurrencyOf(LOAD_CONCURRENCY).andFailFast(),
+                        BACKGROUND_DEADLINE)) {
+                    CacheEntry e = EntryCodec.decode(fields);
+                    if (e != null && !e.expired(now)) {
+                        batch.add(e);
+                    }
+                }
+                batch.forEach(action);
+            }
         }
-        return out;
     }
 
     private void publish(String op, CacheEntry e) {

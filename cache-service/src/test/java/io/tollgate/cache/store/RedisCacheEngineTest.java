@@ -189,6 +189,31 @@ class RedisCacheEngineTest {
     }
 
     @Test
+    void rebuildReadsEntriesInBatchesAndIndexesOnlyThoseWithAVector() {
+        CacheEngine before = engine();
+        int semantic = 300; // more than one read batch (256)
+        for (int i = 0; i < semantic; i++) {
+            assertTrue(before.store(ctx("acme"), prompt("What is the shipping cost to zone " + i + "?"), answer("Zone " + i + "."),
+                    SEMANTIC).stored());
+        }
+        for (int i = 0; i < 20; i++) {
+            assertTrue(before.store(ctx("acme"), prompt("Exact only, question " + i), answer("A" + i), Policy.exactOnly()).stored());
+        }
+        before.close();
+
+        CacheEngine after = new CacheEngine(new RedisCacheStore(redis, prefix, Duration.ofSeconds(2), 10_000),
+                new SemanticIndex(2000), model, events::add, SETTINGS);
+        engines.add(after);
+        assertEquals(semantic, after.start(), "every entry with a vector, from every batch, and none without one");
+        LookupResult last = after.lookup(ctx("acme"), prompt("What's the shipping cost to zone 299?"), SEMANTIC);
+        assertTrue(last.hit(), last.refusedReason());
+        assertEquals(Tier.SEMANTIC, last.tier(), "found in the rebuilt index, last batch");
+        assertEquals("Zone 299.", last.completion().content());
+        LookupResult exactOnly = after.lookup(ctx("acme"), prompt("Exact only, question 7"), SEMANTIC);
+        assertEquals(Tier.EXACT, exactOnly.tier(), "entries without a vector stay served by the exact tier");
+    }
+
+    @Test
     void entriesExpireAfterTheirTtl() throws InterruptedException {
         CacheEngine e = engine();
         Policy shortLived = new Policy(true, null, false, 1, List.of());
