@@ -35,10 +35,12 @@ public record ServiceSpec(String name, String module, int httpPort, int grpcPort
 
     /**
      * Flags for one service on top of the common ones. The worker's work is native (ONNX Runtime): C1 alone compiles
-     * its Java glue, and C2's compiler memory (arenas of up to 20 MiB while compiling) is not spent there.
+     * its Java glue, and C2's compiler memory (arenas of up to 20 MiB while compiling) is not spent there. Its Java
+     * live set is ~8 MiB, so a 6 MiB young generation (instead of a third of the heap) keeps ~9 MiB of heap pages
+     * that every allocation cycle would touch out of its resident memory (docs/benchmarks.md, session 7).
      */
     List<String> jvmFlags() {
-        return "worker".equals(name) ? List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m") : List.of();
+        return "worker".equals(name) ? List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xmn6m") : List.of();
     }
 
     String url() {
