@@ -1,6 +1,5 @@
 package io.tollgate.bench.load;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +17,12 @@ import io.tollgate.suite.Suite;
 import io.tollgate.suite.SuiteOptions;
 
 /**
- * Gateway overhead under open-loop load (issue 7). Starts the whole suite through the suite launcher (embedded
- * defaults, the replay provider answering every request after exactly {@code --delay-ms}), primes hot prompts, then
- * for each round and each rate runs the chosen scenarios and prints one table:
+ * Gateway overhead under open-loop load (issue 7). Starts the whole suite through the suite launcher (the replay
+ * provider answering every request after exactly {@code --delay-ms}), primes hot prompts, then for each round and each
+ * rate runs the chosen scenarios and prints one table. {@code --stores=production} (the default) runs the deployed
+ * configuration: the cache in Redis, the gateway reading its exact tier there itself, the ledger in PostgreSQL (schema
+ * {@code ledger_bench}); {@code --stores=embedded} the laptop defaults (in-memory cache, H2 ledger), where every
+ * lookup is a gRPC call to the cache service.
  * <ul>
  *   <li>{@code miss}: unique prompts with a key whose semantic tier is off (cache {@code exact}): authenticate, rate
  *   limit, exact lookup (a miss), router, provider, async store. The miss-path overhead target.</li>
@@ -31,7 +33,8 @@ import io.tollgate.suite.SuiteOptions;
  *   compared on end-to-end latency minus the provider's fixed delay (same generator, same provider, same machine).</li>
  * </ul>
  * Peak resident memory (VmRSS) of every process is sampled during each run. {@code --jfr=gateway,router} records a
- * JFR profile of those services over all rounds (via {@code jcmd}) into the run folder.
+ * JFR profile of those services over all rounds (via {@code jcmd}) into the run folder. {@code --clients=jdk,vertx}
+ * runs every scenario with each load-generator client ({@link LoadClient}), labelled {@code hit@jdk}, {@code hit@vertx}.
  *
  * <pre>
  * ./mvnw -q -pl bench install -DskipTests
@@ -75,6 +78,8 @@ public final class GatewayBench {
         options.put("jfr", "");
         options.put("snapshot", "true");
         options.put("gateway-app", "");
+        options.put("stores", "production");
+        options.put("clients", "jdk");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -91,7 +96,13 @@ public final class GatewayBench {
         Path repo = Boolean.parseBoolean(options.get("snapshot")) ? snapshot(checkout, options.get("gateway-app")) : checkout;
         int portBase = Integer.parseInt(options.get("port-base"));
         String key = "tollgate.gateway.api-keys.\"%s\".%s";
-        SuiteOptions suiteOptions = new SuiteOptions(repo, portBase, false, "public", checkout.resolve("bench/target/gateway-bench-run"), Map.of())
+        boolean production = switch (options.get("stores")) {
+            case "production" -> true;
+            case "embedded" -> false;
+            default -> throw new IllegalArgumentException("--stores must be production or embedded, not " + options.get("stores"));
+        };
+        SuiteOptions suiteOptions = new SuiteOptions(repo, portBase, production, production ? "ledger_bench" : "public",
+                checkout.resolve("bench/target/gateway-bench-run"), Map.of())
                 .withExtra("provider", "tollgate.replay.fixed-delay-ms", options.get("delay-ms"))
                 // On a loaded 2-core machine the ledger's first H2 connection can take longer than Agroal's 5 s default.
                 .withExtra("ledger", "quarkus.datasource.embedded.jdbc.acquisition-timeout", "60S")
@@ -103,8 +114,11 @@ public final class GatewayBench {
                 .withExtra("gateway", key.formatted(SEMANTIC_KEY, "cache"), "semantic")
                 .withExtra("gateway", key.formatted(SEMANTIC_KEY, "requests-per-second"), "100000")
                 .withExtra("gateway", key.formatted(SEMANTIC_KEY, "burst"), "100000");
-        System.out.printf("%s  %s%nstarting the suite (port base %d, provider fixed delay %s ms)...%n", Instant.now(), uptime(),
-                portBase, options.get("delay-ms"));
+        System.out.printf("%s  %s%nstarting the suite (port base %d, provider fixed delay %s ms, %s stores)...%n", Instant.now(),
+                uptime(), portBase, options.get("delay-ms"), options.get("stores"));
+        if (production) {
+            forgetBenchEntries();
+        }
         try (Suite suite = Suite.start(suiteOptions);
                 ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Long> pids = new LinkedHashMap<>();
@@ -113,7 +127,11 @@ public final class GatewayBench {
                 pids.put("portkey", Long.parseLong(options.get("portkey-pid")));
             }
             System.out.println("pids " + pids);
-            OpenLoopLoad load = new OpenLoopLoad(OpenLoopLoad.client(executor), OpenLoopLoad.parse(options.get("timeout")));
+            List<OpenLoopLoad> loads = new ArrayList<>();
+            for (String client : options.get("clients").split(",")) {
+                loads.add(new OpenLoopLoad(LoadClient.named(client, executor), OpenLoopLoad.parse(options.get("timeout"))));
+            }
+            OpenLoopLoad load = loads.getFirst();
             String model = options.get("model");
             OpenLoopLoad.Target exact = new OpenLoopLoad.Target("tollgate", suite.gatewayUrl(), Map.of("Authorization", "Bearer " + EXACT_KEY), model);
             OpenLoopLoad.Target semantic = new OpenLoopLoad.Target("tollgate", suite.gatewayUrl(), Map.of("Authorization", "Bearer " + SEMANTIC_KEY), model);
@@ -130,6 +148,10 @@ public final class GatewayBench {
             Duration jitWarmup = OpenLoopLoad.parse(options.get("jit-warmup"));
             System.out.printf("JIT warm-up: %s of half exact hits, half misses at %.0f/s, not recorded%n", jitWarmup, warmRate);
             load.run(exact, new PromptMix(0.5, 0, hits.hotPrompts()), warmRate, Duration.ZERO, jitWarmup);
+            for (OpenLoopLoad other : loads.subList(1, loads.size())) {
+                // the services are warm by now; the generator's own code for this client is not
+                other.run(exact, new PromptMix(0.5, 0, hits.hotPrompts()), warmRate, Duration.ZERO, Duration.ofSeconds(30));
+            }
             checks(load, exact, semantic, portkey, hits);
             Jfr jfr = Jfr.start(options.get("jfr"), suite, suiteOptions.runDir().resolve("jfr"));
             cpu = new CpuTime(pids);
@@ -138,7 +160,7 @@ public final class GatewayBench {
             System.out.println("CPU ms per second at rest (10 s, no requests): "
                     + CpuTime.perRequest(idleBefore, cpu.snapshot(), 10));
             try (ResidentMemory rss = new ResidentMemory(pids)) {
-                rounds(load, rss, exact, semantic, portkey, hits);
+                rounds(loads, rss, exact, semantic, portkey, hits);
             } finally {
                 jfr.stop();
             }
@@ -146,7 +168,7 @@ public final class GatewayBench {
         }
     }
 
-    private void rounds(OpenLoopLoad load, ResidentMemory rss, OpenLoopLoad.Target exact, OpenLoopLoad.Target semantic,
+    private void rounds(List<OpenLoopLoad> loads, ResidentMemory rss, OpenLoopLoad.Target exact, OpenLoopLoad.Target semantic,
             OpenLoopLoad.Target portkey, PromptMix hits) throws Exception {
         List<String> scenarios = Arrays.asList(options.get("scenarios").split(","));
         Duration warmup = OpenLoopLoad.parse(options.get("warmup"));
@@ -155,26 +177,33 @@ public final class GatewayBench {
         for (int round = 1; round <= rounds; round++) {
             for (String rateText : options.get("rates").split(",")) {
                 double rate = Double.parseDouble(rateText);
-                for (String scenario : scenarios) {
-                    switch (scenario) {
-                        case "miss" -> {
-                            // Alternate who goes first so that drift in the machine's load does not favour one side.
-                            boolean portkeyFirst = portkey != null && round % 2 == 0;
-                            if (portkeyFirst) {
-                                measure(load, rss, round, "portkey", portkey, PromptMix.missesOnly(), rate, warmup, duration);
-                            }
-                            measure(load, rss, round, "miss", exact, PromptMix.missesOnly(), rate, warmup, duration);
-                            if (portkey != null && !portkeyFirst) {
-                                measure(load, rss, round, "portkey", portkey, PromptMix.missesOnly(), rate, warmup, duration);
-                            }
-                        }
-                        case "hit" -> measure(load, rss, round, "hit", exact, hits, rate, warmup, duration);
-                        case "mix" -> measure(load, rss, round, "mix", semantic, new PromptMix(0.4, 0.2, hits.hotPrompts()),
-                                rate, warmup, duration);
-                        default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (miss, hit, mix)");
+                for (OpenLoopLoad load : loads) {
+                    for (String scenario : scenarios) {
+                        scenario(load, rss, round, scenario, rate, warmup, duration, exact, semantic, portkey, hits);
                     }
                 }
             }
+        }
+    }
+
+    private void scenario(OpenLoopLoad load, ResidentMemory rss, int round, String scenario, double rate, Duration warmup,
+            Duration duration, OpenLoopLoad.Target exact, OpenLoopLoad.Target semantic, OpenLoopLoad.Target portkey,
+            PromptMix hits) throws InterruptedException {
+        switch (scenario) {
+            case "miss" -> {
+                // Alternate who goes first so that drift in the machine's load does not favour one side.
+                boolean portkeyFirst = portkey != null && round % 2 == 0;
+                if (portkeyFirst) {
+                    measure(load, rss, round, "portkey", portkey, PromptMix.missesOnly(), rate, warmup, duration);
+                }
+                measure(load, rss, round, "miss", exact, PromptMix.missesOnly(), rate, warmup, duration);
+                if (portkey != null && !portkeyFirst) {
+                    measure(load, rss, round, "portkey", portkey, PromptMix.missesOnly(), rate, warmup, duration);
+                }
+            }
+            case "hit" -> measure(load, rss, round, "hit", exact, hits, rate, warmup, duration);
+            case "mix" -> measure(load, rss, round, "mix", semantic, new PromptMix(0.4, 0.2, hits.hotPrompts()), rate, warmup, duration);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (miss, hit, mix)");
         }
     }
 
@@ -186,21 +215,33 @@ public final class GatewayBench {
         System.out.println("check: semantic key, lower-cased   -> " + header(load.sendOnce(semantic, PromptMix.semanticVariant(hot), COLD_TIMEOUT)));
         System.out.println("check: exact key, unique prompt    -> " + header(load.sendOnce(exact, PromptMix.missesOnly().next(new java.util.SplittableRandom()), COLD_TIMEOUT)));
         if (portkey != null) {
-            HttpResponse<String> r = check(load.sendOnce(portkey, hot, COLD_TIMEOUT), "portkey");
-            System.out.println("check: portkey -> " + r.statusCode() + " " + r.body().substring(0, Math.min(120, r.body().length())));
+            LoadClient.Reply r = check(load.sendOnce(portkey, hot, COLD_TIMEOUT), "portkey");
+            System.out.println("check: portkey -> " + r.status() + " " + r.body().substring(0, Math.min(120, r.body().length())));
         }
     }
 
-    private static HttpResponse<String> check(HttpResponse<String> r, String what) {
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(what + ": HTTP " + r.statusCode() + " " + r.body());
+    private static LoadClient.Reply check(LoadClient.Reply r, String what) {
+        if (r.status() != 200) {
+            throw new IllegalStateException(what + ": HTTP " + r.status() + " " + r.body());
         }
         return r;
     }
 
-    private static String header(HttpResponse<String> r) {
-        return r.statusCode() + " x-tollgate-cache=" + r.headers().firstValue("x-tollgate-cache").orElse("-")
-                + " x-tollgate-overhead-ms=" + r.headers().firstValue("x-tollgate-overhead-ms").orElse("-");
+    private static String header(LoadClient.Reply r) {
+        return r.status() + " x-tollgate-cache=" + r.header("x-tollgate-cache").orElse("-")
+                + " x-tollgate-overhead-ms=" + r.header("x-tollgate-overhead-ms").orElse("-");
+    }
+
+    /**
+     * Removes what earlier runs left of the bench tenant in Redis: every miss stores an entry (tens of thousands per
+     * run), and the cache service loads its tenants' entries at start-up.
+     */
+    private static void forgetBenchEntries() throws java.io.IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern 'tollgate:cache:{bench}:*' | xargs -r -n 1000 redis-cli unlink > /dev/null")
+                .inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("could not clear the bench tenant's cache entries in Redis (is redis-cli installed and Redis up?)");
+        }
     }
 
     private void measure(OpenLoopLoad load, ResidentMemory rss, int round, String scenario, OpenLoopLoad.Target target,
@@ -211,13 +252,15 @@ public final class GatewayBench {
         LoadResult r = load.run(target, mix, rate, warmup, duration);
         String cpuPerRequest = CpuTime.perRequest(cpuBefore, cpu.snapshot(), Math.round(rate * (warmup.toNanos() + duration.toNanos()) / 1e9));
         double delay = Double.parseDouble(options.get("delay-ms"));
+        // with more than one client the generator's name goes with every row: the client is part of "end to end"
+        String label = options.get("clients").contains(",") ? scenario + "@" + load.clientName() : scenario;
         System.out.printf("%n[round %d, %s] %s%n  peak RSS MiB %s%n  CPU ms per request (warm-up included) %s%n  %s%n", round,
-                scenario, r.describe(), rss.peakMb(), cpuPerRequest, before);
+                label, r.describe(), rss.peakMb(), cpuPerRequest, before);
         boolean viaProvider = !scenario.equals("hit");
         if (scenario.equals("miss") || scenario.equals("portkey")) {
-            pairs.computeIfAbsent(round + "/" + (long) rate, k -> new LoadResult[2])[scenario.equals("miss") ? 0 : 1] = r;
+            pairs.computeIfAbsent(round + "/" + (long) rate + "/" + load.clientName(), k -> new LoadResult[2])[scenario.equals("miss") ? 0 : 1] = r;
         }
-        rows.add(new String[] {String.valueOf(round), scenario, String.format(Locale.ROOT, "%.0f", rate),
+        rows.add(new String[] {String.valueOf(round), label, String.format(Locale.ROOT, "%.0f", rate),
                 String.format(Locale.ROOT, "%.0f", r.throughput()), String.valueOf(r.errors()),
                 fmt(r.latencyMs(50)), fmt(r.latencyMs(99)), fmt(r.latencyMs(99.9)),
                 viaProvider ? fmt(r.beyondDelayMs(50, delay)) : "-", viaProvider ? fmt(r.beyondDelayMs(99, delay)) : "-",

@@ -1,9 +1,6 @@
 package io.tollgate.bench.load;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -37,7 +34,8 @@ import org.HdrHistogram.Recorder;
  * Options (defaults): {@code --url} (http://localhost:8080), {@code --key} (tg-demo-acme-search), {@code --model}
  * (gpt-4o-mini), {@code --rate} requests per second (50), {@code --duration} (30s), {@code --warmup} (5s, sent but not
  * recorded), {@code --hit-ratio} share of exact hits (0.5), {@code --semantic-ratio} share of semantic hits (0),
- * {@code --hot-prompts} (16, sent once before the run), {@code --timeout} per request (30s).
+ * {@code --hot-prompts} (16, sent once before the run), {@code --timeout} per request (30s), {@code --client}
+ * ({@code jdk} or {@code vertx}, see {@link LoadClient}).
  */
 public final class OpenLoopLoad {
     static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
@@ -46,6 +44,10 @@ public final class OpenLoopLoad {
 
     /** Where requests go: {@code baseUrl + /v1/chat/completions} with these headers and this model. */
     public record Target(String name, String baseUrl, Map<String, String> headers, String model) {
+        URI uri() {
+            return URI.create(baseUrl + "/v1/chat/completions");
+        }
+
         public Target withHeader(String name, String value) {
             Map<String, String> copy = new HashMap<>(headers);
             copy.put(name, value);
@@ -53,27 +55,26 @@ public final class OpenLoopLoad {
         }
     }
 
-    private final HttpClient http;
+    private final LoadClient http;
     private final Duration timeout;
 
-    public OpenLoopLoad(HttpClient http, Duration timeout) {
+    /** One client for a whole benchmark: connections are reused across runs, as a real client would. */
+    public OpenLoopLoad(LoadClient http, Duration timeout) {
         this.http = http;
         this.timeout = timeout;
     }
 
-    /** One client for a whole benchmark: connections are reused across runs, as a real client would. */
-    public static HttpClient client(ExecutorService executor) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+    public String clientName() {
+        return http.name();
     }
 
     /** Sends one request and waits: for priming hot prompts and checking what the target answers. */
-    public HttpResponse<String> sendOnce(Target target, String prompt) throws Exception {
+    public LoadClient.Reply sendOnce(Target target, String prompt) throws Exception {
         return sendOnce(target, prompt, timeout);
     }
 
     /** With its own timeout: the first requests to cold services (model loading, JIT) may take far longer. */
-    public HttpResponse<String> sendOnce(Target target, String prompt, Duration timeout) throws Exception {
+    public LoadClient.Reply sendOnce(Target target, String prompt, Duration timeout) throws Exception {
         return send(target, prompt, timeout).get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
     }
 
@@ -111,15 +112,15 @@ public final class OpenLoopLoad {
             send(target, prompt).whenComplete((response, failure) -> {
                 if (recorded) {
                     latency.recordValue(Math.min(MAX_LATENCY_NANOS, System.nanoTime() - intended));
-                    if (failure != null || response.statusCode() >= 300) {
+                    if (failure != null || response.status() >= 300) {
                         errors.incrementAndGet();
-                        String kind = failure != null ? failure.getClass().getSimpleName() : "http " + response.statusCode();
+                        String kind = failure != null ? failure.getClass().getSimpleName() : "http " + response.status();
                         errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
                     } else {
                         ok.incrementAndGet();
-                        response.headers().firstValue("x-tollgate-cache")
+                        response.header("x-tollgate-cache")
                                 .ifPresent(v -> cacheHeaders.computeIfAbsent(v, k -> new AtomicLong()).incrementAndGet());
-                        response.headers().firstValue("x-tollgate-overhead-ms").ifPresent(v ->
+                        response.header("x-tollgate-overhead-ms").ifPresent(v ->
                                 overhead.recordValue(Math.min(MAX_OVERHEAD_MICROS, Math.round(Double.parseDouble(v) * 1000))));
                     }
                 }
@@ -133,20 +134,15 @@ public final class OpenLoopLoad {
                 maxSendLagNanos);
     }
 
-    private CompletableFuture<HttpResponse<String>> send(Target target, String prompt) {
+    private CompletableFuture<LoadClient.Reply> send(Target target, String prompt) {
         return send(target, prompt, timeout);
     }
 
-    private CompletableFuture<HttpResponse<String>> send(Target target, String prompt, Duration timeout) {
+    private CompletableFuture<LoadClient.Reply> send(Target target, String prompt, Duration timeout) {
         // temperature 0: the cache stores only deterministic requests (temperature 0 or a seed); others bypass it.
         String body = "{\"model\":\"" + target.model() + "\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\""
                 + prompt + "\"}]}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.baseUrl() + "/v1/chat/completions"))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        target.headers().forEach(request::header);
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.post(target.uri(), target.headers(), body, timeout);
     }
 
     private static Map<String, Long> toMap(Map<String, AtomicLong> counts) {
@@ -159,6 +155,7 @@ public final class OpenLoopLoad {
         Map<String, String> options = new HashMap<>(Map.of("url", "http://localhost:8080", "key", "tg-demo-acme-search",
                 "model", "gpt-4o-mini", "rate", "50", "duration", "30s", "warmup", "5s", "hit-ratio", "0.5",
                 "semantic-ratio", "0", "hot-prompts", "16", "timeout", "30s"));
+        options.put("client", "jdk");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -170,8 +167,9 @@ public final class OpenLoopLoad {
                 options.get("model"));
         PromptMix mix = PromptMix.of(Double.parseDouble(options.get("hit-ratio")), Double.parseDouble(options.get("semantic-ratio")),
                 Integer.parseInt(options.get("hot-prompts")));
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            OpenLoopLoad load = new OpenLoopLoad(client(executor), parse(options.get("timeout")));
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+                LoadClient client = LoadClient.named(options.get("client"), executor)) {
+            OpenLoopLoad load = new OpenLoopLoad(client, parse(options.get("timeout")));
             for (String hot : mix.hotPrompts()) {
                 load.sendOnce(target, hot); // prime: later sends of this prompt are exact hits
             }
