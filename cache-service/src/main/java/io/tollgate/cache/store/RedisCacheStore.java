@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -21,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 import io.tollgate.cache.service.CacheEntry;
 import io.tollgate.cache.service.ErrorBudget;
 import io.tollgate.common.cache.CacheLayout;
+import io.tollgate.common.redis.RedisScript;
 
 /**
  * Redis-backed store shared by every cache-service replica. Key space, per tenant (the braces make the tenant a
@@ -48,16 +51,27 @@ public final class RedisCacheStore implements CacheStore {
     /** Off the request path (rebuild, invalidation, the sync loop) Redis gets longer than the request deadline. */
     private static final Duration BACKGROUND_DEADLINE = Duration.ofSeconds(10);
     private static final Duration SYNC_BLOCK = Duration.ofMillis(500);
-    private static final String RAISE_FLOOR = "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end "
+    private static final RedisScript RAISE_FLOOR = new RedisScript("if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end "
             + "local f = redis.call('HGET', KEYS[1], '" + EntryCodec.FLOOR + "') "
             + "if (not f) or tonumber(f) < tonumber(ARGV[1]) then redis.call('HSET', KEYS[1], '" + EntryCodec.FLOOR
-            + "', ARGV[1]) return 1 end return 0";
+            + "', ARGV[1]) return 1 end return 0");
+    /**
+     * One entry written in one round trip, atomically (a reader never finds the pointer before the entry): KEYS the
+     * entry hash, its exact pointer and the tenant's id index, all in the tenant's hash slot; ARGV the expiry (epoch
+     * ms), the entry id, then the entry's fields and values.
+     */
+    private static final RedisScript PUT = new RedisScript("redis.call('HSET', KEYS[1], unpack(ARGV, 3)) "
+            + "redis.call('PEXPIREAT', KEYS[1], ARGV[1]) "
+            + "redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[1]) "
+            + "redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2]) return 1");
 
     private final ReactiveRedisDataSource redis;
     private final String prefix;
     private final Duration deadline;
     private final long streamMaxLen;
     private final String origin = UUID.randomUUID().toString();
+    /** Tenants this process has added to {@code <prefix>:tenants} (nothing ever removes one). */
+    private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private Thread syncThread;
 
@@ -95,13 +109,25 @@ public final class RedisCacheStore implements CacheStore {
 
     @Override
     public void put(CacheEntry e) {
-        String entryKey = CacheLayout.entry(prefix, e.tenant(), e.entryId());
-        Uni<Void> writes = Uni.combine().all().unis(
-                redis.hash(String.class).hset(entryKey, EntryCodec.encode(e)),
-                redis.value(String.class).set(CacheLayout.exactPointer(prefix, e.tenant(), e.exactKey()), e.entryId(), new SetArgs().pxAt(e.expiresAtMillis())),
-                redis.sortedSet(String.class).zadd(tenantKey(e.tenant(), "ids"), e.expiresAtMillis(), e.entryId()),
-                redis.set(String.class).sadd(prefix + ":tenants", e.tenant())).discardItems();
-        await(writes.chain(() -> redis.key().pexpireat(entryKey, e.expiresAtMillis())), deadline);
+        Map<String, String> fields = EntryCodec.encode(e);
+        List<String> args = new ArrayList<>(6 + 2 * fields.size());
+        String expiresAt = Long.toString(e.expiresAtMillis());
+        args.addAll(List.of("3", CacheLayout.entry(prefix, e.tenant(), e.entryId()),
+                CacheLayout.exactPointer(prefix, e.tenant(), e.exactKey()), tenantKey(e.tenant(), "ids"), expiresAt, e.entryId()));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        PUT.run(redis::execute, deadline, args.toArray(String[]::new));
+        if (knownTenants.add(e.tenant())) {
+            // the tenant list (another hash slot) only grows: once per tenant and process is enough
+            try {
+                await(redis.set(String.class).sadd(prefix + ":tenants", e.tenant()), deadline);
+            } catch (RuntimeException failed) {
+                knownTenants.remove(e.tenant());
+                throw failed;
+            }
+        }
         publish("put", e);
     }
 
@@ -166,7 +192,7 @@ public final class RedisCacheStore implements CacheStore {
     @Override
     public void raiseFloor(String tenant, String entryId, float floor) {
         // atomic: two wrong hits judged at once must leave the higher floor, and a gone entry must not be recreated
-        await(redis.execute("EVAL", RAISE_FLOOR, "1", CacheLayout.entry(prefix, tenant, entryId), Float.toString(floor)), deadline);
+        RAISE_FLOOR.run(redis::execute, deadline, "1", CacheLayout.entry(prefix, tenant, entryId), Float.toString(floor));
     }
 
     @Override

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.tollgate.common.ledger.BudgetKeys;
 import io.tollgate.common.ledger.BudgetKeys.Period;
-import io.tollgate.gateway.redis.RedisScript;
+import io.tollgate.common.redis.RedisScript;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -120,7 +120,7 @@ public class RedisBudgets {
         args.addAll(useKeys);
         args.add(Long.toString(estimateNanos));
         ttls.forEach(t -> args.add(Long.toString(t)));
-        Response r = RESERVE.run(redis, timeout, args.toArray(String[]::new));
+        Response r = RESERVE.run(redis::execute, timeout, args.toArray(String[]::new));
         int failed = r.get(0).toInteger();
         if (failed == 0) {
             long ppm = r.size() > 1 ? r.get(1).toLong() : -1;
@@ -139,6 +139,6 @@ public class RedisBudgets {
         args.add(Long.toString(reservation.estimateNanos()));
         args.add(Long.toString(costNanos));
         reservation.ttlSeconds().forEach(t -> args.add(Long.toString(t)));
-        SETTLE.run(redis, timeout.multipliedBy(5), args.toArray(String[]::new));
+        SETTLE.run(redis::execute, timeout.multipliedBy(5), args.toArray(String[]::new));
     }
 }

@@ -18,11 +18,11 @@ import io.tollgate.common.cache.Prompt;
 import io.tollgate.common.cache.Prompts;
 import io.tollgate.common.cache.RetrieveEvents;
 import io.tollgate.common.ledger.LedgerAppender;
+import io.tollgate.common.redis.RedisScript;
 import io.tollgate.contracts.common.v1.ChatRequest;
 import io.tollgate.contracts.common.v1.Outcome;
 import io.tollgate.contracts.ledger.v1.CostEvent;
 import io.tollgate.gateway.config.GatewayConfig;
-import io.tollgate.gateway.redis.RedisScript;
 import io.tollgate.gateway.service.CallContext;
 import io.tollgate.gateway.service.Completion;
 import io.tollgate.gateway.service.Usage;
@@ -148,7 +148,7 @@ public class ExactTier {
         String[] args = ARGS.clone();
         args[1] = pointer;
         args[2] = entryPrefix;
-        return SCRIPT.runAsync(redis, timeout, args);
+        return SCRIPT.runAsync(redis::execute, timeout, args);
     }
 
     private static String[] argsTemplate() {

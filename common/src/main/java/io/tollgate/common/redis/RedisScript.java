@@ -1,4 +1,4 @@
-package io.tollgate.gateway.redis;
+package io.tollgate.common.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,16 +6,23 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
  * A Lua script run by its SHA-1 ({@code EVALSHA}): Redis gets 40 bytes instead of the script's text and does not hash
  * that text again on every call. The first call on a Redis that has not seen the script (a new server, a restart, a
  * {@code SCRIPT FLUSH}) answers {@code NOSCRIPT}; the script then runs once with {@code EVAL}, which loads it.
+ *
+ * <p>The client comes in as an {@link Execute} (with Quarkus's client: {@code redis::execute}), so this module needs
+ * no Redis client of its own; the gateway and the cache service each pass theirs.
  */
 public final class RedisScript {
+    /** Sends one command, its name and its arguments, and answers its reply ({@code ReactiveRedisDataSource::execute}). */
+    @FunctionalInterface
+    public interface Execute<R> {
+        Uni<R> execute(String command, String... args);
+    }
+
     private final String source;
     private final String sha;
 
@@ -36,7 +43,7 @@ public final class RedisScript {
      * Runs the script; {@code keysAndArgs} is what follows the script in {@code EVAL}: the number of keys, the keys,
      * then the arguments. Blocks at most {@code timeout} per attempt.
      */
-    public Response run(ReactiveRedisDataSource redis, Duration timeout, String... keysAndArgs) {
+    public <R> R run(Execute<R> redis, Duration timeout, String... keysAndArgs) {
         return runAsync(redis, timeout, keysAndArgs).await().indefinitely();
     }
 
@@ -44,7 +51,7 @@ public final class RedisScript {
      * The same without blocking: the reply (or the failure, or a timeout after {@code timeout} per attempt) arrives on
      * the Redis client's event loop, or on Mutiny's timer thread for a timeout.
      */
-    public Uni<Response> runAsync(ReactiveRedisDataSource redis, Duration timeout, String... keysAndArgs) {
+    public <R> Uni<R> runAsync(Execute<R> redis, Duration timeout, String... keysAndArgs) {
         String[] args = new String[keysAndArgs.length + 1];
         System.arraycopy(keysAndArgs, 0, args, 1, keysAndArgs.length);
         args[0] = sha;
@@ -55,7 +62,7 @@ public final class RedisScript {
         });
     }
 
-    private static Uni<Response> attempt(ReactiveRedisDataSource redis, String command, String[] args, Duration timeout) {
+    private static <R> Uni<R> attempt(Execute<R> redis, String command, String[] args, Duration timeout) {
         return redis.execute(command, args).ifNoItem().after(timeout).fail();
     }
 
