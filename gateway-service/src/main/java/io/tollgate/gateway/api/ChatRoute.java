@@ -174,7 +174,8 @@ public class ChatRoute {
         try (LiveStream stream = live.stream(); ResponseStream out = new ResponseStream(sseHeaders(response).setChunked(true))) {
             SseWriter sse = new SseWriter(json, out);
             try {
-                String id = stream.first().completionId().isEmpty() ? "chatcmpl-" + trace.requestId() : stream.first().completionId();
+                String id = stream.first().completionId().isEmpty()
+                        ? "chatcmpl-" + trace.requestId() : stream.first().completionId();
                 boolean first = true;
                 while (stream.hasNext()) {
                     Chunk chunk = stream.next();

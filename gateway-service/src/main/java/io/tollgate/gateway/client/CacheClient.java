@@ -22,13 +22,13 @@ import io.tollgate.contracts.cache.v1.LookupResponse;
 import io.tollgate.contracts.cache.v1.MutinyCacheServiceGrpc;
 import io.tollgate.contracts.cache.v1.StoreRequest;
 import io.tollgate.contracts.cache.v1.Tier;
+import io.tollgate.contracts.common.v1.ChatRequest;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.mapping.ProtoMapper;
 import io.tollgate.gateway.service.CacheDirectives;
 import io.tollgate.gateway.service.CacheHit;
 import io.tollgate.gateway.service.CacheOutcome;
 import io.tollgate.gateway.service.CallContext;
-import io.tollgate.gateway.service.ChatRequest;
 import io.tollgate.gateway.service.Completion;
 
 /**
@@ -76,8 +76,7 @@ public class CacheClient {
      * The first look: the gateway's own exact tier (one Redis read). Never blocks and never fails (an unavailable
      * exact tier is a status); a hit is counted here, its cost event recorded by {@link #recordExactHit}.
      */
-    public Uni<FirstLook> exactTier(CallContext ctx, ChatRequest request) {
-        io.tollgate.contracts.common.v1.ChatRequest wire = ProtoMapper.chatRequest(request);
+    public Uni<FirstLook> exactTier(CallContext ctx, ChatRequest wire) {
         return exactTier.read(ctx, wire).map(read -> {
             if (read.status() == ExactTier.Status.HIT) {
                 hits.increment();
@@ -86,8 +85,8 @@ public class CacheClient {
         });
     }
 
-    /** What the exact tier answered, and the request as it went on the wire (reused by the cache service's lookup). */
-    public record FirstLook(ExactTier.Read exact, io.tollgate.contracts.common.v1.ChatRequest wire) {
+    /** What the exact tier answered, and the request's wire form (for the cache service's lookup after a miss). */
+    public record FirstLook(ExactTier.Read exact, ChatRequest wire) {
         public Optional<Completion> hit() {
             return exact.status() == ExactTier.Status.HIT ? Optional.of(exact.completion()) : Optional.empty();
         }
@@ -157,10 +156,11 @@ public class CacheClient {
     }
 
     /** Fire and forget: returns at once, never throws; the reply never waits for it. */
-    public void storeAsync(CallContext ctx, ChatRequest request, Completion completion, CacheDirectives directives) {
+    public void storeAsync(CallContext ctx, ChatRequest wire, Completion completion,
+            CacheDirectives directives) {
         StoreRequest store = StoreRequest.newBuilder()
                 .setContext(ProtoMapper.context(ctx))
-                .setRequest(ProtoMapper.chatRequest(request))
+                .setRequest(wire)
                 .setCompletion(ProtoMapper.completion(completion))
                 .setPolicy(ProtoMapper.cachePolicy(directives))
                 .build();

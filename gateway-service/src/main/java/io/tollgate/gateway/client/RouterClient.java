@@ -12,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
+import io.tollgate.contracts.common.v1.ChatRequest;
 import io.tollgate.contracts.router.v1.CompleteChunk;
 import io.tollgate.contracts.router.v1.CompleteRequest;
 import io.tollgate.contracts.router.v1.CompleteResponse;
@@ -24,7 +25,6 @@ import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.mapping.ProtoMapper;
 import io.tollgate.gateway.service.CallContext;
 import io.tollgate.gateway.service.CatalogModel;
-import io.tollgate.gateway.service.ChatRequest;
 import io.tollgate.gateway.service.Chunk;
 import io.tollgate.gateway.service.Embeddings;
 import io.tollgate.gateway.service.RequestTrace;
@@ -124,7 +124,7 @@ public class RouterClient {
     }
 
     private static CompleteRequest completeRequest(CallContext ctx, ChatRequest request) {
-        return CompleteRequest.newBuilder().setContext(ProtoMapper.context(ctx)).setRequest(ProtoMapper.chatRequest(request)).build();
+        return CompleteRequest.newBuilder().setContext(ProtoMapper.context(ctx)).setRequest(request).build();
     }
 
     /** A live stream of chunks. Not thread-safe: one consumer, the request's thread. */

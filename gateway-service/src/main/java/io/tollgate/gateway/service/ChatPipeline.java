@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.tollgate.gateway.budget.Reservation;
 import io.tollgate.gateway.client.CacheClient;
 import io.tollgate.gateway.client.RouterClient;
+import io.tollgate.gateway.mapping.ProtoMapper;
 
 /**
  * The request path of {@code POST /v1/chat/completions}, as one ordered list of stages (OkHttp's interceptor chain
@@ -32,8 +33,12 @@ public class ChatPipeline {
         this.router = router;
     }
 
-    /** A call past stages 1-3: who asks, what, and the cache policy that applies. */
-    public record Admitted(Caller caller, ChatRequest request, CallContext ctx, CacheDirectives policy, RequestTrace trace) {
+    /**
+     * A call past stages 1-3: who asks, what (and its wire form, built once for the exact read, the cache lookup, the
+     * router and the store), and the cache policy that applies.
+     */
+    public record Admitted(Caller caller, ChatRequest request, io.tollgate.contracts.common.v1.ChatRequest wire,
+            CallContext ctx, CacheDirectives policy, RequestTrace trace) {
     }
 
     /** Stages 1-3. Never blocks (runs on the event loop); a refusal is thrown as the error the caller gets. */
@@ -43,7 +48,8 @@ public class ChatPipeline {
         rateLimiter.acquire(caller);                                                        // 2. rate limit       429
         ChatRequest request = call.request().get();                                         // 3. validate         400
         CallContext ctx = new CallContext(trace.requestId(), caller);
-        return new Admitted(caller, request, ctx, CacheDirectives.resolve(caller, call.policy().get(), request), trace);
+        return new Admitted(caller, request, ProtoMapper.chatRequest(request), ctx,
+                CacheDirectives.resolve(caller, call.policy().get(), request), trace);
     }
 
     /**
@@ -51,7 +57,7 @@ public class ChatPipeline {
      * lookups off.
      */
     public Uni<CacheClient.FirstLook> firstLook(Admitted call) {
-        return call.policy().lookup() ? cache.exactTier(call.ctx(), call.request()) : Uni.createFrom().nullItem();
+        return call.policy().lookup() ? cache.exactTier(call.ctx(), call.wire()) : Uni.createFrom().nullItem();
     }
 
     /** The answer when the first look hit: written at once by the caller, who then calls {@link #served}. */
@@ -72,6 +78,7 @@ public class ChatPipeline {
     public ChatReply proceed(Admitted call, CacheClient.FirstLook look) {
         Caller caller = call.caller();
         ChatRequest request = call.request();
+        io.tollgate.contracts.common.v1.ChatRequest wire = call.wire();
         CallContext ctx = call.ctx();
         CacheDirectives policy = call.policy();
         RequestTrace trace = call.trace();
@@ -84,9 +91,9 @@ public class ChatPipeline {
         if (request.stream()) {                                                             // 6. route + invoke   502/503/504
             LiveStream live;
             try {
-                live = new LiveStream(router.completeStream(routedCtx, request, trace), trace, completion -> {
+                live = new LiveStream(router.completeStream(routedCtx, wire, trace), trace, completion -> {
                     budget.settle(held, caller, completion);                                // 7. settle budget
-                    store(ctx, request, completion, policy);                                // 8. store when complete
+                    store(ctx, wire, completion, policy);                                   // 8. store when complete
                 });
             } catch (RuntimeException e) {
                 budget.release(held);
@@ -96,14 +103,14 @@ public class ChatPipeline {
         }
         Routed routed;
         try {
-            routed = router.complete(routedCtx, request, trace);
+            routed = router.complete(routedCtx, wire, trace);
         } catch (RuntimeException e) {
             budget.release(held);
             throw e;
         }
         budget.settle(held, caller, routed.completion());                                   // 7. settle budget
         trace.route(routed.route());
-        store(ctx, request, routed.completion(), policy);                                   // 8. store, async
+        store(ctx, wire, routed.completion(), policy);                                      // 8. store, async
         return new ChatReply.Whole(routed.completion(), false, false);                      // 9. respond
     }
 
@@ -118,9 +125,10 @@ public class ChatPipeline {
         return hit;
     }
 
-    private void store(CallContext ctx, ChatRequest request, Completion completion, CacheDirectives policy) {
+    private void store(CallContext ctx, io.tollgate.contracts.common.v1.ChatRequest wire, Completion completion,
+            CacheDirectives policy) {
         if (policy.store()) {
-            cache.storeAsync(ctx, request, completion, policy);
+            cache.storeAsync(ctx, wire, completion, policy);
         }
     }
 }
