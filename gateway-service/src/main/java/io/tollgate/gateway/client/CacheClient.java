@@ -92,6 +92,7 @@ public class CacheClient {
         }
     }
 
+    /** The retrieve cost event of a hit the exact tier answered (what it saved against the caller's baseline). */
     public void recordExactHit(CallContext ctx, Completion hit) {
         exactTier.recordHit(ctx, hit);
     }
@@ -156,8 +157,7 @@ public class CacheClient {
     }
 
     /** Fire and forget: returns at once, never throws; the reply never waits for it. */
-    public void storeAsync(CallContext ctx, ChatRequest wire, Completion completion,
-            CacheDirectives directives) {
+    public void storeAsync(CallContext ctx, ChatRequest wire, Completion completion, CacheDirectives directives) {
         StoreRequest store = StoreRequest.newBuilder()
                 .setContext(ProtoMapper.context(ctx))
                 .setRequest(wire)
