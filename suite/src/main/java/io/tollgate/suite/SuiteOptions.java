@@ -83,9 +83,11 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
         ledger.put("tollgate.ledger.finance-keys", "tg-finance-demo");
         Map<String, String> cache = new LinkedHashMap<>(clients);
         Map<String, String> gateway = new LinkedHashMap<>(clients);
-        // Requests admitted at once, sized to the gateway's 100 MiB heap (~30 KB each while queued): past it, 503 at
-        // once. 2,048 filled the heap when a cold gateway met 1,000 requests/s (its JIT not yet warm): out of memory.
-        gateway.put("tollgate.gateway.max-in-flight", "1024");
+        // Requests admitted at once, sized with the gateway's 88 MiB heap to 256 MiB of RSS (~30 KB each while queued):
+        // past it, 503 at once. 2,048 filled a 100 MiB heap when a cold gateway met 1,000 requests/s: out of memory;
+        // with 1,024 and 100 MiB the gateway peaked at 258-269 MiB of RSS (session 7: C2's arenas on top of the heap).
+        // At 1,000/s and a 50 ms provider about 60 are in flight.
+        gateway.put("tollgate.gateway.max-in-flight", "512");
         Map<String, String> router = new LinkedHashMap<>(clients);
         router.put("TOLLGATE_REPLAY_BASE_URL", provider);
         if (production) {
@@ -118,7 +120,7 @@ public record SuiteOptions(Path repoRoot, int portBase, boolean production, Stri
                 spec("worker", "inference-worker", workerHttp(), workerGrpc(), 48, 8, clients),
                 spec("cache", "cache-service", cacheHttp(), cacheGrpc(), 96, 16, cache),
                 spec("router", "router-service", routerHttp(), routerGrpc(), 80, 64, router),
-                spec("gateway", "gateway-service", gatewayHttp(), 0, 100, 64, gateway));
+                spec("gateway", "gateway-service", gatewayHttp(), 0, 88, 64, gateway));
     }
 
     private ServiceSpec spec(String name, String module, int http, int grpc, int heapMb, int threads, Map<String, String> props) {
