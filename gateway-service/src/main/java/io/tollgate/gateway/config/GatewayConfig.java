@@ -29,10 +29,11 @@ public interface GatewayConfig {
     Router router();
 
     /**
-     * Most API requests ({@code /v1/*}) admitted at once (default 2048); past it a request is answered 503
-     * {@code overloaded} with {@code retry-after: 1} at once, so memory and queueing stay bounded under overload.
+     * Most API requests ({@code /v1/*}) admitted at once (default 512, sized with the image's 88 MiB heap: ~30 KB each
+     * while queued); past it a request is answered 503 {@code overloaded} with {@code retry-after: 1} at once, so memory
+     * and queueing stay bounded under overload. Raise it with the heap.
      */
-    @WithDefault("2048")
+    @WithDefault("512")
     int maxInFlight();
 
     /** Largest number of messages one chat request may carry (default 256); more is a 400 on {@code messages}. */
