@@ -2,8 +2,8 @@ package io.tollgate.cache.store;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.tollgate.cache.service.CacheEntry;
 import io.tollgate.cache.service.ErrorBudget;

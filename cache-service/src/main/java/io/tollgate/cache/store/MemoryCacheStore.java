@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.tollgate.cache.service.CacheEntry;
 import io.tollgate.cache.service.ErrorBudget;
