@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.virtual.threads.VirtualThreads;
 import io.tollgate.common.error.TollgateException;
-import io.tollgate.gateway.client.CacheClient;
+import io.tollgate.gateway.client.ExactTier;
 import io.tollgate.gateway.config.GatewayConfig;
 import io.tollgate.gateway.mapping.HttpError;
 import io.tollgate.gateway.mapping.OpenAiRequests;
@@ -115,7 +115,7 @@ public class ChatRoute {
             return;
         }
         pipeline.firstLook(call).subscribe().with(look -> {
-            Optional<ChatReply> hit = pipeline.exactHit(call, look);
+            Optional<ChatReply.Whole> hit = pipeline.exactHit(call, look);
             if (hit.isPresent()) {
                 try {
                     write(rc, hit.get());
@@ -135,14 +135,13 @@ public class ChatRoute {
     }
 
     /** On a virtual thread: the rest of the pipeline, then the answer. */
-    private void proceed(RoutingContext rc, ChatPipeline.Admitted call, CacheClient.FirstLook look) {
+    private void proceed(RoutingContext rc, ChatPipeline.Admitted call, ExactTier.Read look) {
         MDC.put("requestId", call.trace().requestId());
         try {
             ChatReply reply = pipeline.proceed(call, look);
-            if (reply instanceof ChatReply.Live live) {
-                relay(rc.response(), live, call.trace());
-            } else {
-                write(rc, reply);
+            switch (reply) {
+                case ChatReply.Live live -> relay(rc.response(), live, call.trace());
+                case ChatReply.Whole whole -> write(rc, whole);
             }
         } catch (IOException | RuntimeException e) {
             fail(rc, e);
@@ -152,8 +151,7 @@ public class ChatRoute {
     }
 
     /** A whole answer: JSON, or (the caller asked to stream) the same answer replayed as one SSE body. */
-    private void write(RoutingContext rc, ChatReply reply) throws IOException {
-        ChatReply.Whole whole = (ChatReply.Whole) reply;
+    private void write(RoutingContext rc, ChatReply.Whole whole) throws IOException {
         HttpServerResponse response = rc.response();
         if (!whole.stream()) {
             response.putHeader("content-type", JSON)

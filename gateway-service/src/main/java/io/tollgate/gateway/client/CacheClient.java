@@ -76,20 +76,12 @@ public class CacheClient {
      * The first look: the gateway's own exact tier (one Redis read). Never blocks and never fails (an unavailable
      * exact tier is a status); a hit is counted here, its cost event recorded by {@link #recordExactHit}.
      */
-    public Uni<FirstLook> exactTier(CallContext ctx, ChatRequest wire) {
-        return exactTier.read(ctx, wire).map(read -> {
-            if (read.status() == ExactTier.Status.HIT) {
+    public Uni<ExactTier.Read> exactTier(CallContext ctx, ChatRequest wire) {
+        return exactTier.read(ctx, wire).invoke(read -> {
+            if (read.hit()) {
                 hits.increment();
             }
-            return new FirstLook(read, wire);
         });
-    }
-
-    /** What the exact tier answered, and the request's wire form (for the cache service's lookup after a miss). */
-    public record FirstLook(ExactTier.Read exact, ChatRequest wire) {
-        public Optional<Completion> hit() {
-            return exact.status() == ExactTier.Status.HIT ? Optional.of(exact.completion()) : Optional.empty();
-        }
     }
 
     /** The retrieve cost event of a hit the exact tier answered (what it saved against the caller's baseline). */
@@ -102,8 +94,8 @@ public class CacheClient {
      * the exact tier is off, not applicable or unavailable. Blocks at most the lookup deadline. Empty on a miss and on
      * any failure.
      */
-    public Optional<CacheHit> lookup(CallContext ctx, FirstLook first, CacheDirectives directives) {
-        boolean exactChecked = first.exact().status() == ExactTier.Status.MISS;
+    public Optional<CacheHit> lookup(CallContext ctx, ChatRequest wire, ExactTier.Read exact, CacheDirectives directives) {
+        boolean exactChecked = exact.status() == ExactTier.Status.MISS;
         if (exactChecked && !directives.semantic()) {
             // nothing left for the cache service to look in: no hop at all
             misses.increment();
@@ -112,7 +104,7 @@ public class CacheClient {
         }
         LookupRequest lookup = LookupRequest.newBuilder()
                 .setContext(ProtoMapper.context(ctx))
-                .setRequest(first.wire())
+                .setRequest(wire)
                 .setPolicy(ProtoMapper.cachePolicy(directives))
                 .setExactChecked(exactChecked)
                 .build();

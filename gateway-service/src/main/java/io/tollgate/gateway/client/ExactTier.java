@@ -59,6 +59,10 @@ public class ExactTier {
     }
 
     public record Read(Status status, Completion completion) {
+        public boolean hit() {
+            return status == Status.HIT;
+        }
+
         static final Read NOT_APPLICABLE = new Read(Status.NOT_APPLICABLE, null);
         static final Read MISS = new Read(Status.MISS, null);
         static final Read UNAVAILABLE = new Read(Status.UNAVAILABLE, null);

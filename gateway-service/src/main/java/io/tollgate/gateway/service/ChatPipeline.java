@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.tollgate.gateway.budget.Reservation;
 import io.tollgate.gateway.client.CacheClient;
+import io.tollgate.gateway.client.ExactTier;
 import io.tollgate.gateway.client.RouterClient;
 import io.tollgate.gateway.mapping.ProtoMapper;
 
@@ -56,33 +57,33 @@ public class ChatPipeline {
      * Stage 4a, the exact tier read by the gateway itself. Never blocks and never fails; null when the caller turned
      * lookups off.
      */
-    public Uni<CacheClient.FirstLook> firstLook(Admitted call) {
+    public Uni<ExactTier.Read> firstLook(Admitted call) {
         return call.policy().lookup() ? cache.exactTier(call.ctx(), call.wire()) : Uni.createFrom().nullItem();
     }
 
     /** The answer when the first look hit: written at once by the caller, who then calls {@link #served}. */
-    public Optional<ChatReply> exactHit(Admitted call, CacheClient.FirstLook look) {
-        if (look == null || look.hit().isEmpty()) {
+    public Optional<ChatReply.Whole> exactHit(Admitted call, ExactTier.Read look) {
+        if (look == null || !look.hit()) {
             return Optional.empty();
         }
         call.trace().cache(CacheOutcome.HIT_EXACT, Float.NaN);
-        return Optional.of(new ChatReply.Whole(look.hit().get(), call.request().stream(), call.request().includeUsage()));
+        return Optional.of(new ChatReply.Whole(look.completion(), call.request().stream(), call.request().includeUsage()));
     }
 
     /** After an exact hit was written: its cost event (what it saved), off the reply's path. */
-    public void served(Admitted call, CacheClient.FirstLook look) {
-        cache.recordExactHit(call.ctx(), look.exact().completion());
+    public void served(Admitted call, ExactTier.Read look) {
+        cache.recordExactHit(call.ctx(), look.completion());
     }
 
     /** Stages 4b-9, after a first look that did not hit. Blocks (a virtual thread): gRPC, Redis, the provider. */
-    public ChatReply proceed(Admitted call, CacheClient.FirstLook look) {
+    public ChatReply proceed(Admitted call, ExactTier.Read look) {
         Caller caller = call.caller();
         ChatRequest request = call.request();
         io.tollgate.contracts.common.v1.ChatRequest wire = call.wire();
         CallContext ctx = call.ctx();
         CacheDirectives policy = call.policy();
         RequestTrace trace = call.trace();
-        Optional<CacheHit> hit = lookup(ctx, look, policy, trace);                         // 4b. cache service  fail-open
+        Optional<CacheHit> hit = lookup(ctx, wire, look, policy, trace);                         // 4b. cache service  fail-open
         if (hit.isPresent()) {
             return new ChatReply.Whole(hit.get().completion(), request.stream(), request.includeUsage()); //  hit: answer now
         }
@@ -114,12 +115,13 @@ public class ChatPipeline {
         return new ChatReply.Whole(routed.completion(), false, false);                      // 9. respond
     }
 
-    private Optional<CacheHit> lookup(CallContext ctx, CacheClient.FirstLook look, CacheDirectives policy, RequestTrace trace) {
+    private Optional<CacheHit> lookup(CallContext ctx, io.tollgate.contracts.common.v1.ChatRequest wire, ExactTier.Read look,
+            CacheDirectives policy, RequestTrace trace) {
         if (look == null) {
             trace.cache(CacheOutcome.BYPASS, Float.NaN);
             return Optional.empty();
         }
-        Optional<CacheHit> hit = cache.lookup(ctx, look, policy);
+        Optional<CacheHit> hit = cache.lookup(ctx, wire, look, policy);
         hit.ifPresentOrElse(h -> trace.cache(h.outcome(), h.outcome() == CacheOutcome.HIT_SEMANTIC ? h.similarity() : Float.NaN),
                 () -> trace.cache(CacheOutcome.MISS, Float.NaN));
         return hit;
