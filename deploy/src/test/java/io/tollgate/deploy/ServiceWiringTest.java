@@ -101,8 +101,9 @@ class ServiceWiringTest {
     }
 
     /**
-     * The gateway's exact tier reads the cache's own keys: same Redis, same credentials, same key prefix (and model
-     * versions, which no overlay sets) as the cache service, wherever it is on.
+     * The gateway's exact tier reads (and, for exact-only requests, writes) the cache's own keys: same Redis, same
+     * credentials, same key prefix and entry TTL (and model versions, which no overlay sets) as the cache service,
+     * wherever it is on.
      */
     @ParameterizedTest
     @FieldSource("io.tollgate.deploy.DeploymentsTest#OVERLAYS")
@@ -115,6 +116,8 @@ class ServiceWiringTest {
             assertEquals(cache.get(key), gateway.get(key), overlay + ": " + key);
         }
         assertEquals(cache.get("TOLLGATE_CACHE_KEY_PREFIX"), gateway.get("TOLLGATE_GATEWAY_CACHE_EXACT_TIER_KEY_PREFIX"), overlay);
+        // the gateway writes exact-only entries itself, with the TTL the cache gives entries that name none
+        assertEquals(cache.get("TOLLGATE_CACHE_DEFAULT_TTL"), gateway.get("TOLLGATE_GATEWAY_CACHE_EXACT_TIER_TTL"), overlay);
         assertTrue(gateway.keySet().stream().noneMatch(k -> k.startsWith("TOLLGATE_CACHE_MODEL_VERSION")
                 || k.startsWith("TOLLGATE_GATEWAY_CACHE_EXACT_TIER_MODEL_VERSION"))
                 && cache.keySet().stream().noneMatch(k -> k.startsWith("TOLLGATE_CACHE_MODEL_VERSION")),

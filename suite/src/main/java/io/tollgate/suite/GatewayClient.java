@@ -44,6 +44,18 @@ public final class GatewayClient {
         return post(gatewayUrl + "/v1/chat/completions", apiKey, JSON.writeValueAsString(body), "application/json");
     }
 
+    /** A chat request with extra headers (the cache's {@code x-tollgate-cache*} wishes, for example). */
+    public Reply chat(String apiKey, ObjectNode body, String... headerNamesAndValues) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
+                .header("authorization", "Bearer " + apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (headerNamesAndValues.length > 0) {
+            b.headers(headerNamesAndValues);
+        }
+        return toReply(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     /** A request to the ledger's finance API (budgets, spend) with the finance key. */
     public Reply ledgerPost(String path, String financeKey, String json) throws IOException, InterruptedException {
         return post(ledgerUrl + path, financeKey, json, "application/json");

@@ -63,6 +63,34 @@ class ExactTierIT {
     }
 
     @Test
+    void anExactOnlyAnswerIsWrittenByTheGatewayInTheCachesOwnLayout(Suite suite) throws Exception {
+        GatewayClient client = new GatewayClient(suite.gatewayUrl(), suite.ledgerUrl());
+        String tag = "gw-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode body = GatewayClient.chatBody("gpt-4o-mini", "What is the chemical symbol of gold? (" + tag + ")");
+        double written = metric(suite, "gateway", "tollgate_gateway_exact_tier_stores_total", "result=\"stored\"");
+
+        GatewayClient.Reply first = client.chat(Demo.ACME_SUPPORT, body, "x-tollgate-cache-tags", tag);
+        assertEquals(200, first.status(), first.raw());
+        assertEquals("miss", first.cache());
+        GatewayClient.Reply second = first;
+        for (int i = 0; i < 50 && !"hit-exact".equals(second.cache()); i++) { // the write is off the reply's path
+            Thread.sleep(100);
+            second = client.chat(Demo.ACME_SUPPORT, body, "x-tollgate-cache-tags", tag); // a miss here stores it tagged too
+        }
+        assertEquals("hit-exact", second.cache(), second.raw());
+        assertTrue(metric(suite, "gateway", "tollgate_gateway_exact_tier_stores_total", "result=\"stored\"") > written,
+                "the gateway wrote the entry itself");
+
+        // the cache service finds the gateway's entry by its tag (it reads the tenant's id index and decodes the
+        // entry): the two writers share one layout
+        GatewayClient.Reply removed = client.post(suite.gatewayUrl() + "/v1/cache/invalidate", Demo.ACME_SUPPORT,
+                "{\"tag\":\"" + tag + "\"}", "application/json");
+        assertEquals(200, removed.status(), removed.raw());
+        assertTrue(removed.body().path("removed").asLong() >= 1, removed.raw());
+        assertEquals("miss", client.chat(Demo.ACME_SUPPORT, body).cache(), "the invalidated entry is gone");
+    }
+
+    @Test
     void anotherTenantNeverReadsTheEntryAndInvalidationReachesTheGateway(Suite suite) throws Exception {
         GatewayClient client = new GatewayClient(suite.gatewayUrl(), suite.ledgerUrl());
         String tag = "exact-" + UUID.randomUUID().toString().substring(0, 8);

@@ -11,64 +11,46 @@ import java.util.Map;
 import io.tollgate.cache.service.CacheEntry;
 import io.tollgate.cache.service.Completion;
 import io.tollgate.common.cache.CacheLayout;
+import io.tollgate.common.cache.EntryWriter;
 
-/** Entry <-> Redis hash fields. Vectors are little-endian float32, Base64; tags are joined by the unit separator. */
+/**
+ * Entry <-> Redis hash fields ({@link EntryWriter#fields}, shared with the gateway's writer). Vectors are little-endian
+ * float32, Base64; tags are joined by the unit separator.
+ */
 final class EntryCodec {
-    private static final String TAG_SEPARATOR = "\u001f";
-    /** The entry's own similarity floor: a field of its own, raised in place by feedback (HSET). */
-    static final String FLOOR = "floor";
-
     private EntryCodec() {
     }
 
     static Map<String, String> encode(CacheEntry e) {
-        Map<String, String> m = new HashMap<>();
-        m.put("id", e.entryId());
-        m.put(CacheLayout.TENANT, e.tenant());
-        m.put("key", e.exactKey());
-        m.put("model", e.model());
-        m.put("family", e.family());
-        m.put("version", e.modelVersion());
-        m.put("context", e.contextKey());
-        m.put("prompt", e.promptText());
-        m.put("tags", String.join(TAG_SEPARATOR, e.tags()));
         Completion c = e.completion();
-        m.put(CacheLayout.COMPLETION_ID, c.id());
-        m.put(CacheLayout.COMPLETION_MODEL, c.model());
-        m.put(CacheLayout.COMPLETION_CONTENT, c.content());
-        m.put(CacheLayout.COMPLETION_FINISH, c.finishReason());
-        m.put(CacheLayout.COMPLETION_INPUT_TOKENS, Long.toString(c.inputTokens()));
-        m.put(CacheLayout.COMPLETION_OUTPUT_TOKENS, Long.toString(c.outputTokens()));
-        m.put(CacheLayout.COMPLETION_CACHED_TOKENS, Long.toString(c.cachedTokens()));
-        m.put(CacheLayout.COMPLETION_CREATED, Long.toString(c.createdUnixSeconds()));
-        m.put(CacheLayout.COMPLETION_PROVIDER, c.provider());
-        m.put("vec", e.vector() == null ? "" : vector(e.vector()));
-        m.put("created", Long.toString(e.createdMillis()));
-        m.put(CacheLayout.EXPIRES, Long.toString(e.expiresAtMillis()));
-        if (e.floor() > 0) {
-            m.put(FLOOR, Float.toString(e.floor()));
-        }
-        return m;
+        return EntryWriter.fields(head(e), new EntryWriter.Answer(c.id(), c.model(), c.content(), c.finishReason(),
+                c.inputTokens(), c.outputTokens(), c.cachedTokens(), c.createdUnixSeconds(), c.provider()),
+                e.vector() == null ? "" : vector(e.vector()), e.floor());
+    }
+
+    static EntryWriter.Head head(CacheEntry e) {
+        return new EntryWriter.Head(e.entryId(), e.tenant(), e.exactKey(), e.model(), e.family(), e.modelVersion(),
+                e.contextKey(), e.promptText(), e.tags(), e.createdMillis(), e.expiresAtMillis());
     }
 
     /** Null for an empty (expired or deleted) hash. */
     static CacheEntry decode(Map<String, String> m) {
-        if (m == null || m.isEmpty() || !m.containsKey("id")) {
+        if (m == null || m.isEmpty() || !m.containsKey(CacheLayout.ID)) {
             return null;
         }
-        String tags = m.getOrDefault("tags", "");
+        String tags = m.getOrDefault(CacheLayout.TAGS, "");
         Completion c = new Completion(m.get(CacheLayout.COMPLETION_ID), m.get(CacheLayout.COMPLETION_MODEL),
                 m.get(CacheLayout.COMPLETION_CONTENT), m.get(CacheLayout.COMPLETION_FINISH),
                 Long.parseLong(m.get(CacheLayout.COMPLETION_INPUT_TOKENS)),
                 Long.parseLong(m.get(CacheLayout.COMPLETION_OUTPUT_TOKENS)),
                 Long.parseLong(m.get(CacheLayout.COMPLETION_CACHED_TOKENS)),
                 Long.parseLong(m.get(CacheLayout.COMPLETION_CREATED)), m.get(CacheLayout.COMPLETION_PROVIDER));
-        String vec = m.getOrDefault("vec", "");
-        return new CacheEntry(m.get("id"), m.get(CacheLayout.TENANT), m.get("key"), m.get("model"), m.get("family"),
-                m.get("version"), m.get("context"), m.get("prompt"),
-                tags.isEmpty() ? List.of() : Arrays.asList(tags.split(TAG_SEPARATOR)), c, vec.isEmpty() ? null : vector(vec),
-                Long.parseLong(m.get("created")), Long.parseLong(m.get(CacheLayout.EXPIRES)),
-                Float.parseFloat(m.getOrDefault(FLOOR, "0")));
+        String vec = m.getOrDefault(CacheLayout.VECTOR, "");
+        return new CacheEntry(m.get(CacheLayout.ID), m.get(CacheLayout.TENANT), m.get(CacheLayout.KEY), m.get(CacheLayout.MODEL), m.get(CacheLayout.FAMILY),
+                m.get(CacheLayout.VERSION), m.get(CacheLayout.CONTEXT), m.get(CacheLayout.PROMPT),
+                tags.isEmpty() ? List.of() : Arrays.asList(tags.split(EntryWriter.TAG_SEPARATOR)), c, vec.isEmpty() ? null : vector(vec),
+                Long.parseLong(m.get(CacheLayout.CREATED)), Long.parseLong(m.get(CacheLayout.EXPIRES)),
+                Float.parseFloat(m.getOrDefault(CacheLayout.FLOOR, "0")));
     }
 
     static String vector(float[] v) {

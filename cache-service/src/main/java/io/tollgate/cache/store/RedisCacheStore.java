@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -23,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.tollgate.cache.service.CacheEntry;
 import io.tollgate.cache.service.ErrorBudget;
 import io.tollgate.common.cache.CacheLayout;
+import io.tollgate.common.cache.EntryWriter;
 import io.tollgate.common.redis.RedisScript;
 
 /**
@@ -37,7 +36,9 @@ import io.tollgate.common.redis.RedisScript;
  * <li>{@code <prefix>:{tenant}:judgements} list: the newest feedback judgements, "similarity:1|0".</li>
  * </ul>
  * plus {@code <prefix>:tenants} (set of tenants) and {@code <prefix>:events} (the replica-sync stream of
- * {@code put}/{@code del} events, capped at about {@code streamMaxLen}).
+ * {@code put}/{@code del} events, capped at about {@code streamMaxLen}; a {@code put} only for an entry with a vector,
+ * the only kind a replica's index holds). Entries are written through {@link EntryWriter}, which the gateway also uses
+ * for exact-only entries.
  *
  * <p>Request-path calls wait at most {@code deadline} and throw past it: the engine turns that into a miss.
  * Threading: any thread may call; one daemon thread per store reads the stream once {@link #listen} is called.
@@ -52,26 +53,15 @@ public final class RedisCacheStore implements CacheStore {
     private static final Duration BACKGROUND_DEADLINE = Duration.ofSeconds(10);
     private static final Duration SYNC_BLOCK = Duration.ofMillis(500);
     private static final RedisScript RAISE_FLOOR = new RedisScript("if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end "
-            + "local f = redis.call('HGET', KEYS[1], '" + EntryCodec.FLOOR + "') "
-            + "if (not f) or tonumber(f) < tonumber(ARGV[1]) then redis.call('HSET', KEYS[1], '" + EntryCodec.FLOOR
+            + "local f = redis.call('HGET', KEYS[1], '" + CacheLayout.FLOOR + "') "
+            + "if (not f) or tonumber(f) < tonumber(ARGV[1]) then redis.call('HSET', KEYS[1], '" + CacheLayout.FLOOR
             + "', ARGV[1]) return 1 end return 0");
-    /**
-     * One entry written in one round trip, atomically (a reader never finds the pointer before the entry): KEYS the
-     * entry hash, its exact pointer and the tenant's id index, all in the tenant's hash slot; ARGV the expiry (epoch
-     * ms), the entry id, then the entry's fields and values.
-     */
-    private static final RedisScript PUT = new RedisScript("redis.call('HSET', KEYS[1], unpack(ARGV, 3)) "
-            + "redis.call('PEXPIREAT', KEYS[1], ARGV[1]) "
-            + "redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[1]) "
-            + "redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2]) return 1");
-
     private final ReactiveRedisDataSource redis;
     private final String prefix;
     private final Duration deadline;
     private final long streamMaxLen;
     private final String origin = UUID.randomUUID().toString();
-    /** Tenants this process has added to {@code <prefix>:tenants} (nothing ever removes one). */
-    private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
+    private final EntryWriter writer;
     private volatile boolean closed;
     private Thread syncThread;
 
@@ -80,6 +70,7 @@ public final class RedisCacheStore implements CacheStore {
         this.prefix = prefix;
         this.deadline = deadline;
         this.streamMaxLen = streamMaxLen;
+        this.writer = new EntryWriter(prefix);
     }
 
     private String tenantKey(String tenant, String suffix) {
@@ -109,26 +100,12 @@ public final class RedisCacheStore implements CacheStore {
 
     @Override
     public void put(CacheEntry e) {
-        Map<String, String> fields = EntryCodec.encode(e);
-        List<String> args = new ArrayList<>(6 + 2 * fields.size());
-        String expiresAt = Long.toString(e.expiresAtMillis());
-        args.addAll(List.of("3", CacheLayout.entry(prefix, e.tenant(), e.entryId()),
-                CacheLayout.exactPointer(prefix, e.tenant(), e.exactKey()), tenantKey(e.tenant(), "ids"), expiresAt, e.entryId()));
-        fields.forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
-        });
-        PUT.run(redis::execute, deadline, args.toArray(String[]::new));
-        if (knownTenants.add(e.tenant())) {
-            // the tenant list (another hash slot) only grows: once per tenant and process is enough
-            try {
-                await(redis.set(String.class).sadd(prefix + ":tenants", e.tenant()), deadline);
-            } catch (RuntimeException failed) {
-                knownTenants.remove(e.tenant());
-                throw failed;
-            }
+        // each Redis call of the write is bounded by the deadline (RedisScript, EntryWriter)
+        writer.put(redis::execute, deadline, EntryCodec.head(e), EntryCodec.encode(e)).await().indefinitely();
+        if (e.vector() != null) {
+            // replicas index only entries with a vector: an exact-only entry needs no event (they read it from Redis)
+            publish("put", e);
         }
-        publish("put", e);
     }
 
     @Override
@@ -214,7 +191,7 @@ public final class RedisCacheStore implements CacheStore {
 
     @Override
     public void forEachEntry(Consumer<CacheEntry> action) {
-        for (String tenant : await(redis.set(String.class).smembers(prefix + ":tenants"), BACKGROUND_DEADLINE)) {
+        for (String tenant : await(redis.set(String.class).smembers(CacheLayout.tenants(prefix)), BACKGROUND_DEADLINE)) {
             String ids = tenantKey(tenant, "ids");
             await(redis.sortedSet(String.class).zremrangebyscore(ids, ScoreRange.from(0, System.currentTimeMillis())), BACKGROUND_DEADLINE);
             List<String> all = await(redis.sortedSet(String.class).zrange(ids, 0, -1), BACKGROUND_DEADLINE);

@@ -3,14 +3,26 @@ package io.tollgate.common.cache;
 import java.util.List;
 
 /**
- * The cache's Redis key space and the entry fields an exact hit needs, shared by their one writer (the cache
- * service's store) and the gateway's exact tier, which reads them without a hop through the cache service. The
+ * The cache's Redis key space and the entry fields an exact hit needs, shared by the cache service's store, the
+ * gateway's exact tier, which reads them without a hop through the cache service, and {@link EntryWriter}. The
  * braces make the tenant a Redis Cluster hash tag: one tenant's keys share a slot, and a read of one tenant's keys can
  * never reach another's.
  */
 public final class CacheLayout {
+    public static final String ID = "id";
     public static final String TENANT = "tenant";
+    public static final String KEY = "key";
+    public static final String MODEL = "model";
+    public static final String FAMILY = "family";
+    public static final String VERSION = "version";
+    public static final String CONTEXT = "context";
+    public static final String PROMPT = "prompt";
+    public static final String TAGS = "tags";
+    public static final String VECTOR = "vec";
+    public static final String CREATED = "created";
     public static final String EXPIRES = "expires";
+    /** The entry's own similarity floor: a field of its own, raised in place by feedback (HSET). */
+    public static final String FLOOR = "floor";
     public static final String COMPLETION_ID = "c.id";
     public static final String COMPLETION_MODEL = "c.model";
     public static final String COMPLETION_CONTENT = "c.content";
@@ -37,6 +49,11 @@ public final class CacheLayout {
     /** The string holding the id of the entry with this exact key. */
     public static String exactPointer(String prefix, String tenant, String exactKey) {
         return tenantKey(prefix, tenant, "x:" + exactKey);
+    }
+
+    /** The set of every tenant that has entries (the cache service's start-up rebuild walks it). */
+    public static String tenants(String prefix) {
+        return prefix + ":tenants";
     }
 
     /** The hash of one entry. */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.tollgate.common.ledger.BudgetKeys;
 import io.tollgate.common.ledger.BudgetKeys.Period;
 import io.tollgate.common.redis.RedisScript;
@@ -133,12 +134,17 @@ public class RedisBudgets {
 
     /** Releases the reservation and adds {@code costNanos} (0 = release only) to every budget it held. */
     public void settle(Reservation reservation, long costNanos) {
+        settleAsync(reservation, costNanos).await().indefinitely();
+    }
+
+    /** The same without blocking: the outcome arrives on the Redis client's event loop (or as a timeout). */
+    public Uni<Void> settleAsync(Reservation reservation, long costNanos) {
         List<String> args = new ArrayList<>();
         args.add(Integer.toString(reservation.useKeys().size()));
         args.addAll(reservation.useKeys());
         args.add(Long.toString(reservation.estimateNanos()));
         args.add(Long.toString(costNanos));
         reservation.ttlSeconds().forEach(t -> args.add(Long.toString(t)));
-        SETTLE.run(redis::execute, timeout.multipliedBy(5), args.toArray(String[]::new));
+        return SETTLE.runAsync(redis::execute, timeout.multipliedBy(5), args.toArray(String[]::new)).replaceWithVoid();
     }
 }

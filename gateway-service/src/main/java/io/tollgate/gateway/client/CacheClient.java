@@ -32,8 +32,9 @@ import io.tollgate.gateway.service.CallContext;
 import io.tollgate.gateway.service.Completion;
 
 /**
- * The cache, fail-open: a lookup that fails or outlives its deadline is a miss, a store that fails is dropped. Lookups
- * read the exact tier in Redis first when {@link ExactTier} is on; the cache service does the rest and every write.
+ * The cache, fail-open: a lookup that fails or outlives its deadline is a miss, a store that fails is dropped. When
+ * {@link ExactTier} is on, lookups read the exact tier in Redis first and the entries of exact-only requests are written
+ * there directly; the cache service does the rest.
  * Both stubs share the one channel of client {@code cache} (created once, reused by every request).
  */
 @ApplicationScoped
@@ -90,13 +91,14 @@ public class CacheClient {
     }
 
     /**
-     * The rest of the lookup after an exact-tier miss: the cache service for the semantic tier, or for everything when
-     * the exact tier is off, not applicable or unavailable. Blocks at most the lookup deadline. Empty on a miss and on
-     * any failure.
+     * The rest of the lookup after the first look did not hit: the cache service for the semantic tier, or for
+     * everything when the exact tier is off or not applicable. An exact-only request that the exact tier could not read
+     * (Redis failed or was slow) is a miss here too: the cache service would read the same Redis. Blocks at most the
+     * lookup deadline. Empty on a miss and on any failure.
      */
     public Optional<CacheHit> lookup(CallContext ctx, ChatRequest wire, ExactTier.Read exact, CacheDirectives directives) {
         boolean exactChecked = exact.status() == ExactTier.Status.MISS;
-        if (exactChecked && !directives.semantic()) {
+        if (exact.writable() && !directives.semantic()) {
             // nothing left for the cache service to look in: no hop at all
             misses.increment();
             exactTier.recordMiss(ctx);
@@ -148,8 +150,17 @@ public class CacheClient {
         }
     }
 
-    /** Fire and forget: returns at once, never throws; the reply never waits for it. */
-    public void storeAsync(CallContext ctx, ChatRequest wire, Completion completion, CacheDirectives directives) {
+    /**
+     * Fire and forget: returns at once, never throws; the reply never waits for it. The gateway writes an exact-only
+     * request's entry itself when its exact tier read the request ({@code exact} writable); the cache service stores
+     * the rest (it embeds semantic entries and indexes them).
+     */
+    public void storeAsync(CallContext ctx, ChatRequest wire, ExactTier.Read exact, Completion completion,
+            CacheDirectives directives) {
+        if (exact != null && exact.writable() && !directives.semantic()) {
+            exactTier.store(ctx, exact, completion, directives.tags());
+            return;
+        }
         StoreRequest store = StoreRequest.newBuilder()
                 .setContext(ProtoMapper.context(ctx))
                 .setRequest(wire)

@@ -1,6 +1,7 @@
 package io.tollgate.gateway.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +15,11 @@ import io.smallrye.mutiny.Uni;
 import io.tollgate.common.cache.CacheKeys;
 import io.tollgate.common.cache.CacheLayout;
 import io.tollgate.common.cache.Cacheability;
+import io.tollgate.common.cache.EntryWriter;
 import io.tollgate.common.cache.Prompt;
 import io.tollgate.common.cache.Prompts;
 import io.tollgate.common.cache.RetrieveEvents;
+import io.tollgate.common.id.Ids;
 import io.tollgate.common.ledger.LedgerAppender;
 import io.tollgate.common.redis.RedisScript;
 import io.tollgate.contracts.common.v1.ChatRequest;
@@ -32,11 +35,15 @@ import io.vertx.mutiny.redis.client.Response;
  * The exact tier, read by the gateway itself: one Redis round trip (a script that follows the exact key's pointer to
  * the entry) instead of a gRPC hop to the cache service and the cache's two reads. The keys are the cache service's
  * own ({@link CacheKeys}, {@link Prompts} and {@link CacheLayout} are shared code, so the two cannot compute different
- * keys), the tenant is part of the key and checked again on the entry, and the cache service stays the only writer.
+ * keys), and the tenant is part of the key and checked again on the entry. The answer of an exact-only request (semantic
+ * tier off) is also written from here, through the cache service's own {@link EntryWriter}: such an entry has no
+ * vector, so no index or replica of the cache service needs to see it. Everything else (semantic entries,
+ * invalidation, expiry sweeps, version changes) stays the cache service's.
  *
- * <p>A read that fails or outlives its deadline is {@link Status#UNAVAILABLE}: the caller asks the cache service as
- * before, so the gateway fails open exactly as it did. Records the lookup's {@code retrieve} cost event when it
- * answers the lookup alone (a hit; a miss with the semantic tier off).
+ * <p>A read that fails or outlives its deadline is {@link Status#UNAVAILABLE}: an exact-only request goes on as a miss
+ * (asking the cache service would only read the same Redis again, and under overload it doubled the work), any other
+ * asks the cache service, exact tier included. Records the lookup's {@code retrieve} cost event when it answers the
+ * lookup alone (a hit; a miss with the semantic tier off).
  */
 @ApplicationScoped
 public class ExactTier {
@@ -54,18 +61,25 @@ public class ExactTier {
         NOT_APPLICABLE,
         HIT,
         MISS,
-        /** Redis failed or was too slow: the cache service is asked, exact tier included. */
+        /** Redis failed or was too slow: a miss for an exact-only request, else the cache service is asked. */
         UNAVAILABLE
     }
 
-    public record Read(Status status, Completion completion) {
+    /**
+     * What the read found. {@code key} and {@code prompt}: the request's exact key and normalised form, kept for the
+     * store after a miss (null when not applicable).
+     */
+    public record Read(Status status, Completion completion, String key, Prompt prompt) {
         public boolean hit() {
             return status == Status.HIT;
         }
 
-        static final Read NOT_APPLICABLE = new Read(Status.NOT_APPLICABLE, null);
-        static final Read MISS = new Read(Status.MISS, null);
-        static final Read UNAVAILABLE = new Read(Status.UNAVAILABLE, null);
+        /** The gateway may write this request's entry itself: the tier is on and the request cacheable. */
+        public boolean writable() {
+            return key != null;
+        }
+
+        static final Read NOT_APPLICABLE = new Read(Status.NOT_APPLICABLE, null, null, null);
     }
 
     private static final Uni<Read> NOT_APPLICABLE = Uni.createFrom().item(Read.NOT_APPLICABLE);
@@ -76,9 +90,14 @@ public class ExactTier {
     private final String prefix;
     private final Map<String, String> versions;
     private final Duration timeout;
+    private final Duration ttl;
+    private final Duration storeTimeout;
+    private final EntryWriter writer;
     private final Counter hits;
     private final Counter misses;
     private final Counter failures;
+    private final Counter stored;
+    private final Counter storeFailures;
 
     public ExactTier(ReactiveRedisDataSource redis, LedgerAppender ledger, GatewayConfig config, MeterRegistry registry) {
         this.redis = redis;
@@ -88,6 +107,11 @@ public class ExactTier {
         this.prefix = c.keyPrefix();
         this.versions = Map.copyOf(c.modelVersion());
         this.timeout = c.timeout();
+        this.ttl = c.ttl();
+        this.storeTimeout = config.cache().storeTimeout();
+        this.writer = new EntryWriter(prefix);
+        this.stored = stores(registry, "stored");
+        this.storeFailures = stores(registry, "error");
         this.hits = reads(registry, "hit");
         this.misses = reads(registry, "miss");
         this.failures = reads(registry, "error");
@@ -95,7 +119,13 @@ public class ExactTier {
 
     private static Counter reads(MeterRegistry registry, String result) {
         return Counter.builder("tollgate.gateway.exact.tier.reads")
-                .description("Reads of the exact tier by the gateway itself, by result; error falls back to the cache service")
+                .description("Reads of the exact tier by the gateway itself, by result (error: a miss, or the cache service asked)")
+                .tag("result", result).register(registry);
+    }
+
+    private static Counter stores(MeterRegistry registry, String result) {
+        return Counter.builder("tollgate.gateway.exact.tier.stores")
+                .description("Entries of exact-only requests written by the gateway itself, by result; error is dropped")
                 .tag("result", result).register(registry);
     }
 
@@ -120,15 +150,39 @@ public class ExactTier {
                     Completion hit = entry(reply, tenant, System.currentTimeMillis());
                     if (hit == null) {
                         misses.increment();
-                        return Read.MISS;
+                        return new Read(Status.MISS, null, key, prompt);
                     }
                     hits.increment();
-                    return new Read(Status.HIT, hit);
+                    return new Read(Status.HIT, hit, key, prompt);
                 })
                 .onFailure().recoverWithItem(e -> {
                     failures.increment();
-                    LOG.debugf("exact tier read failed (%s): asking the cache service", e.toString());
-                    return Read.UNAVAILABLE;
+                    LOG.debugf("exact tier read failed (%s)", e.toString());
+                    return new Read(Status.UNAVAILABLE, null, key, prompt);
+                });
+    }
+
+    /**
+     * Writes the answer of an exact-only request as its entry, without the hop to the cache service (which would only
+     * run the same script: the entry has no vector, so no index or replica needs it). Fire and forget: returns at once,
+     * never throws; a failed write is counted and dropped, as a failed store through the cache service is.
+     */
+    public void store(CallContext ctx, Read read, Completion completion, List<String> tags) {
+        Prompt prompt = read.prompt();
+        String model = prompt.params().model();
+        long now = System.currentTimeMillis();
+        EntryWriter.Head head = new EntryWriter.Head(Ids.newId(), ctx.caller().tenant(), read.key(), model, "",
+                versions.getOrDefault(model, ""), "", CacheKeys.semanticText(prompt), tags == null ? List.of() : tags,
+                now, now + ttl.toMillis());
+        Usage u = completion.usage();
+        EntryWriter.Answer answer = new EntryWriter.Answer(completion.id(), completion.model(), completion.content(),
+                completion.finishReason(), u.inputTokens(), u.outputTokens(), u.cachedTokens(),
+                completion.createdUnixSeconds(), completion.provider());
+        writer.put(redis::execute, storeTimeout, head, EntryWriter.fields(head, answer, "", 0f)).subscribe().with(
+                done -> stored.increment(),
+                failure -> {
+                    storeFailures.increment();
+                    LOG.debugf("exact tier store dropped: %s", failure.toString());
                 });
     }
 

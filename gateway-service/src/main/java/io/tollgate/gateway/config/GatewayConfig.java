@@ -121,9 +121,20 @@ public interface GatewayConfig {
          */
         Map<String, String> modelVersion();
 
-        /** Deadline of one read (default 50ms); past it, or on any Redis error, the cache service is asked as before. */
+        /**
+         * Deadline of one read (default 50ms). Past it, or on any Redis error, an exact-only request is a miss and any
+         * other asks the cache service, exact tier included.
+         */
         @WithDefault("50ms")
         Duration timeout();
+
+        /**
+         * How long an entry the gateway writes lives (the entries of exact-only requests, which the gateway writes
+         * itself). Must equal the cache service's {@code tollgate.cache.default-ttl} (default PT1H), the TTL of the
+         * entries it writes for requests that name none.
+         */
+        @WithDefault("PT1H")
+        Duration ttl();
     }
 
     interface Router {

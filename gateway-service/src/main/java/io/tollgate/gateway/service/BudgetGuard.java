@@ -84,30 +84,39 @@ public class BudgetGuard {
         return held;
     }
 
-    /** Swaps the reservation for the cost of what the request really used. Never throws. */
+    /**
+     * Swaps the reservation for the cost of what the request really used. Never throws, never blocks: the swap is
+     * off the reply's path (until it lands, the request's estimate stays held, which can only refuse early, never
+     * admit past a limit).
+     */
     public void settle(Reservation held, Caller caller, Completion completion) {
         Usage u = completion.usage() == null ? Usage.NONE : completion.usage();
-        finish(held, estimator.actualNanos(completion.model(), caller.baselineModel(), u.inputTokens(),
-                u.cachedTokens(), u.outputTokens()));
+        long cost = estimator.actualNanos(completion.model(), caller.baselineModel(), u.inputTokens(), u.cachedTokens(),
+                u.outputTokens());
+        if (!held.claim()) {
+            return;
+        }
+        open.remove(held);
+        budgets.settleAsync(held, cost).subscribe().with(done -> { }, e -> settleFailed(held, e));
     }
 
     /** Gives the reservation back (the request failed before it cost anything). Never throws. */
     public void release(Reservation held) {
-        finish(held, 0);
-    }
-
-    private void finish(Reservation held, long costNanos) {
         if (!held.claim()) {
             return;
         }
         open.remove(held);
         try {
-            budgets.settle(held, costNanos);
+            budgets.settle(held, 0);
         } catch (RuntimeException e) {
-            // the reservation stays held in Redis until its period's keys expire; the spend is still in the ledger
-            LOG.errorf("budget settle failed for tenant %s (%d nano-USD held): %s", held.tenant(),
-                    held.estimateNanos(), e.toString());
+            settleFailed(held, e);
         }
+    }
+
+    private static void settleFailed(Reservation held, Throwable e) {
+        // the reservation stays held in Redis until its period's keys expire; the spend is still in the ledger
+        LOG.errorf("budget settle failed for tenant %s (%d nano-USD held): %s", held.tenant(), held.estimateNanos(),
+                e.toString());
     }
 
     private void reap() {

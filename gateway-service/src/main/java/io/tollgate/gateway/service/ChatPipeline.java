@@ -94,7 +94,7 @@ public class ChatPipeline {
             try {
                 live = new LiveStream(router.completeStream(routedCtx, wire, trace), trace, completion -> {
                     budget.settle(held, caller, completion);                                // 7. settle budget
-                    store(ctx, wire, completion, policy);                                   // 8. store when complete
+                    store(ctx, wire, look, completion, policy);                             // 8. store when complete
                 });
             } catch (RuntimeException e) {
                 budget.release(held);
@@ -111,7 +111,7 @@ public class ChatPipeline {
         }
         budget.settle(held, caller, routed.completion());                                   // 7. settle budget
         trace.route(routed.route());
-        store(ctx, wire, routed.completion(), policy);                                      // 8. store, async
+        store(ctx, wire, look, routed.completion(), policy);                                // 8. store, async
         return new ChatReply.Whole(routed.completion(), false, false);                      // 9. respond
     }
 
@@ -127,10 +127,10 @@ public class ChatPipeline {
         return hit;
     }
 
-    private void store(CallContext ctx, io.tollgate.contracts.common.v1.ChatRequest wire, Completion completion,
-            CacheDirectives policy) {
+    private void store(CallContext ctx, io.tollgate.contracts.common.v1.ChatRequest wire, ExactTier.Read look,
+            Completion completion, CacheDirectives policy) {
         if (policy.store()) {
-            cache.storeAsync(ctx, wire, completion, policy);
+            cache.storeAsync(ctx, wire, look, completion, policy);
         }
     }
 }
