@@ -15,6 +15,7 @@ import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -39,6 +40,7 @@ import io.tollgate.router.config.RouterConfig;
 public class ProviderCaller {
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> breakerStates = new ConcurrentHashMap<>();
+    private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
     private final RouterConfig.Resilience settings;
     private final ChatClients clients;
     private final MeterRegistry metrics;
@@ -130,7 +132,9 @@ public class ProviderCaller {
     }
 
     private void count(CatalogueEntry model, String result) {
-        metrics.counter("tollgate_router_provider_attempts_total", "model", model.id(), "result", result).increment();
+        // looked up once per (model, result): the registry's lookup sorts and hashes the tags on every call
+        attempts.computeIfAbsent(model.id() + '\u0000' + result, k -> metrics.counter(
+                "tollgate_router_provider_attempts_total", "model", model.id(), "result", result)).increment();
     }
 
     /** 429 and 5xx are worth retrying; nothing else is (timeouts go straight to the fallback chain). */

@@ -44,6 +44,15 @@ public interface RouterConfig {
     @WithDefault("true")
     boolean classifyWithEmbeddings();
 
+    /**
+     * Most open HTTP/1.1 connections to one OpenAI-compatible provider endpoint (host, port, TLS) for non-streaming
+     * calls; past it a call waits for a free one, up to its connect timeout ({@code resilience.timeout}). Default
+     * 1024: the gateway's default 512 requests in flight, each with up to two provider calls at once (the cascade).
+     * Connections open on demand and close after 30 s idle, so a large cap costs nothing until it is used.
+     */
+    @WithDefault("1024")
+    int providerPoolSize();
+
     Resilience resilience();
 
     Cascade cascade();

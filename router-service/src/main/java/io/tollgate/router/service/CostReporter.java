@@ -1,9 +1,11 @@
 package io.tollgate.router.service;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.common.ledger.CostEventStart;
 import io.tollgate.common.ledger.LedgerAppender;
@@ -22,6 +24,7 @@ import io.tollgate.router.config.CatalogueEntry;
 public class CostReporter {
     private final LedgerAppender ledger;
     private final MeterRegistry metrics;
+    private final Map<String, Counter> generatedEvents = new ConcurrentHashMap<>();
 
     public CostReporter(LedgerAppender ledger, MeterRegistry metrics) {
         this.ledger = ledger;
@@ -35,8 +38,9 @@ public class CostReporter {
                 .setBaselineInputTokens(inputTokens)
                 .setBaselineOutputTokens(outputTokens)
                 .build());
-        metrics.counter("tollgate_router_generate_events_total", "model", model.id(), "outcome", outcome.name())
-                .increment();
+        // looked up once per (model, outcome): the registry's lookup sorts and hashes the tags on every call
+        generatedEvents.computeIfAbsent(model.id() + '\u0000' + outcome.name(), k -> metrics.counter(
+                "tollgate_router_generate_events_total", "model", model.id(), "outcome", outcome.name())).increment();
     }
 
     public void verified(Caller caller, CatalogueEntry model, long inputTokens, long outputTokens, Outcome outcome,
