@@ -121,6 +121,42 @@ class ExactTierIT {
     }
 
     @Test
+    void exactOnlyMissesRunOnTheEventLoopConcurrentlyWithTheirOwnAnswersAndErrors(Suite suite) throws Exception {
+        GatewayClient client = new GatewayClient(suite.gatewayUrl(), suite.ledgerUrl());
+        double onLoop = metric(suite, "gateway", "tollgate_gateway_chat_proceeded_total", "thread=\"event_loop\"");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int n = 48;
+        List<java.util.concurrent.Future<GatewayClient.Reply>> replies = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                ObjectNode body = GatewayClient.chatBody("gpt-4o-mini", "Spell the number " + i + " in words. (" + run + ")");
+                replies.add(pool.submit(() -> client.chat(Demo.ACME_SUPPORT, body)));
+            }
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        for (var f : replies) {
+            GatewayClient.Reply r = f.get();
+            assertEquals(200, r.status(), r.raw());
+            assertEquals("miss", r.cache(), r.raw());
+            assertTrue(r.route() != null && !r.route().isBlank(), "the route is explained: " + r.raw());
+            assertTrue(r.overheadMs() != null && Double.parseDouble(r.overheadMs()) >= 0, "overhead header");
+            assertTrue(r.body().path("usage").path("prompt_tokens").asInt() > 0, r.raw());
+            ids.add(r.requestId());
+        }
+        assertEquals(n, ids.size(), "every request its own id");
+        assertTrue(metric(suite, "gateway", "tollgate_gateway_chat_proceeded_total", "thread=\"event_loop\"") >= onLoop + n,
+                "the misses ran on the event loop");
+        RequestPathIT.awaitStages(client, replies.get(0).get().requestId(), Set.of("retrieve", "generate"));
+
+        // the router's refusal on this path: the same OpenAI error as on a virtual thread
+        GatewayClient.Reply unknown = client.post(suite.gatewayUrl() + "/v1/chat/completions", Demo.ACME_SUPPORT,
+                "{\"model\": \"no-such-model-" + run + "\", \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "application/json");
+        assertEquals(404, unknown.status(), unknown.raw());
+        assertEquals("model_not_found", unknown.body().path("error").path("code").asText(), unknown.raw());
+    }
+
+    @Test
     void aNondeterministicRequestIsNotReadFromTheExactTier(Suite suite) throws Exception {
         GatewayClient client = new GatewayClient(suite.gatewayUrl(), suite.ledgerUrl());
         ObjectNode body = GatewayClient.chatBody("gpt-4o-mini", "Write a haiku about the sea. (" + UUID.randomUUID() + ")");

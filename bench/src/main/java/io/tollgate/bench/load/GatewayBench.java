@@ -36,7 +36,8 @@ import io.tollgate.suite.SuiteOptions;
  * JFR profile of those services over all rounds (via {@code jcmd}) into the run folder. {@code --clients=jdk,vertx}
  * runs every scenario with each load-generator client ({@link LoadClient}), labelled {@code hit@jdk}, {@code hit@vertx}.
  * Before anything is recorded the suite runs {@code --jit-warmup} (180s) at the lowest rate, then {@code --top-warmup}
- * (20s; 0 skips it) at the highest.
+ * (20s; 0 skips it) at the highest. {@code --set=gateway:quarkus.vertx.event-loops-pool-size=1;router:...} overrides
+ * a service's setting for a configuration A/B (applied after the launcher's own).
  *
  * <pre>
  * ./mvnw -q -pl bench install -DskipTests
@@ -83,6 +84,7 @@ public final class GatewayBench {
         options.put("stores", "production");
         options.put("clients", "jdk");
         options.put("top-warmup", "20s");
+        options.put("set", "");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -117,6 +119,19 @@ public final class GatewayBench {
                 .withExtra("gateway", key.formatted(SEMANTIC_KEY, "cache"), "semantic")
                 .withExtra("gateway", key.formatted(SEMANTIC_KEY, "requests-per-second"), "100000")
                 .withExtra("gateway", key.formatted(SEMANTIC_KEY, "burst"), "100000");
+        for (String setting : options.get("set").split(";")) {
+            if (setting.isBlank()) {
+                continue;
+            }
+            // service:property=value, e.g. gateway:quarkus.vertx.event-loops-pool-size=1 (after the launcher's own)
+            int colon = setting.indexOf(':');
+            int eq = setting.indexOf('=', colon + 1);
+            if (colon < 1 || eq < colon + 2) {
+                throw new IllegalArgumentException("--set takes service:property=value;..., not " + setting);
+            }
+            suiteOptions = suiteOptions.withExtra(setting.substring(0, colon), setting.substring(colon + 1, eq),
+                    setting.substring(eq + 1));
+        }
         System.out.printf("%s  %s%nstarting the suite (port base %d, provider fixed delay %s ms, %s stores)...%n", Instant.now(),
                 uptime(), portBase, options.get("delay-ms"), options.get("stores"));
         if (production) {

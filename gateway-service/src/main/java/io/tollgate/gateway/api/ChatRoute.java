@@ -17,8 +17,11 @@ import org.jboss.logging.MDC;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.virtual.threads.VirtualThreads;
+import io.smallrye.mutiny.Uni;
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.gateway.client.ExactTier;
 import io.tollgate.gateway.config.GatewayConfig;
@@ -42,9 +45,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * {@code POST /v1/chat/completions}, as a Vert.x route rather than a JAX-RS resource, so that the hot path decides its
  * own threads (docs/design/001-gateway-threading.md): the body is read, validated and looked up in the exact tier on
- * the event loop, and an exact hit is written from there, with no hand-off to another thread; everything else
- * (semantic lookup, budget, router, provider, the SSE relay) runs on a virtual thread, which may block, and writes
- * the response through Vert.x itself. The HTTP edge ({@link HttpEdge}) still gives every request its id, headers,
+ * the event loop, and an exact hit is written from there, with no hand-off to another thread; so is a whole-answer miss
+ * with nothing left to look up (budget, router and store as callbacks on the same event loop); everything else
+ * (semantic lookup, streams) runs on a virtual thread, which may block, and writes the response through Vert.x itself. The HTTP edge ({@link HttpEdge}) still gives every request its id, headers,
  * overhead metric and admission limit; errors are the same OpenAI JSON as everywhere else ({@link HttpError}).
  */
 @ApplicationScoped
@@ -60,15 +63,26 @@ public class ChatRoute {
     private final ExecutorService virtualThreads;
     private final int maxMessages;
     private final long maxBodyBytes;
+    private final Counter onLoop;
+    private final Counter onVirtualThread;
 
     public ChatRoute(ChatPipeline pipeline, ObjectMapper json, HttpEdge edge, @VirtualThreads ExecutorService virtualThreads,
-            GatewayConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+            GatewayConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
+            MeterRegistry registry) {
         this.pipeline = pipeline;
         this.json = json;
         this.edge = edge;
         this.virtualThreads = virtualThreads;
+        this.onLoop = proceeded(registry, "event_loop");
+        this.onVirtualThread = proceeded(registry, "virtual_thread");
         this.maxMessages = config.maxMessages();
         this.maxBodyBytes = maxBodySize.map(MemorySize::asLongValue).orElse(-1L);
+    }
+
+    private static Counter proceeded(MeterRegistry registry, String thread) {
+        return Counter.builder("tollgate.gateway.chat.proceeded").tag("thread", thread)
+                .description("Chat requests past the first look (no exact hit), by where the rest of the pipeline ran")
+                .register(registry);
     }
 
     void install(@Observes Router router) {
@@ -126,12 +140,36 @@ public class ChatRoute {
                 pipeline.served(call, look);
                 return;
             }
+            if (pipeline.nonBlocking(call, look)) {
+                onLoop.increment();
+                proceedOnLoop(rc, call, look);
+                return;
+            }
+            onVirtualThread.increment();
             try {
                 virtualThreads.execute(() -> proceed(rc, call, look));
             } catch (RejectedExecutionException e) {
                 fail(rc, e);
             }
         }, failure -> fail(rc, failure)); // firstLook never fails; this is a bug's last line of defence
+    }
+
+    /** On the event loop: a whole-answer miss with nothing left to look up, as callbacks (no thread of its own). */
+    private void proceedOnLoop(RoutingContext rc, ChatPipeline.Admitted call, ExactTier.Read look) {
+        Uni<ChatReply.Whole> reply;
+        try {
+            reply = pipeline.proceedAsync(call, look);
+        } catch (RuntimeException e) {
+            fail(rc, e);
+            return;
+        }
+        reply.subscribe().with(whole -> {
+            try {
+                write(rc, whole);
+            } catch (IOException | RuntimeException e) {
+                fail(rc, e);
+            }
+        }, failure -> fail(rc, failure));
     }
 
     /** On a virtual thread: the rest of the pipeline, then the answer. */

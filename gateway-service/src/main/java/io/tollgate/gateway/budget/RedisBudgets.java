@@ -101,6 +101,14 @@ public class RedisBudgets {
 
     /** Atomically checks every budget of (tenant, team) and holds {@code estimateNanos} on all of them. */
     public Decision reserve(String tenant, String team, long estimateNanos, Instant now) {
+        return reserveAsync(tenant, team, estimateNanos, now).await().indefinitely();
+    }
+
+    /**
+     * The same without blocking: the decision (or the failure, or a timeout) arrives on the Redis client's event loop,
+     * or on Mutiny's timer thread for a timeout.
+     */
+    public Uni<Decision> reserveAsync(String tenant, String team, long estimateNanos, Instant now) {
         List<String> teams = team == null || team.isEmpty() ? List.of("") : List.of("", team);
         List<String> limitKeys = new ArrayList<>();
         List<String> useKeys = new ArrayList<>();
@@ -121,15 +129,16 @@ public class RedisBudgets {
         args.addAll(useKeys);
         args.add(Long.toString(estimateNanos));
         ttls.forEach(t -> args.add(Long.toString(t)));
-        Response r = RESERVE.run(redis::execute, timeout, args.toArray(String[]::new));
-        int failed = r.get(0).toInteger();
-        if (failed == 0) {
-            long ppm = r.size() > 1 ? r.get(1).toLong() : -1;
-            return new Admitted(new Reservation(tenant, List.copyOf(useKeys), List.copyOf(ttls), estimateNanos,
-                    System.nanoTime(), ppm < 0 ? Double.NaN : ppm / 1e6));
-        }
-        String[] label = labels.get(failed - 1);
-        return new Refused(new Refusal(label[0], Period.valueOf(label[1]), r.get(1).toLong(), r.get(2).toLong()));
+        return RESERVE.runAsync(redis::execute, timeout, args.toArray(String[]::new)).<Decision>map(r -> {
+            int failed = r.get(0).toInteger();
+            if (failed == 0) {
+                long ppm = r.size() > 1 ? r.get(1).toLong() : -1;
+                return new Admitted(new Reservation(tenant, List.copyOf(useKeys), List.copyOf(ttls), estimateNanos,
+                        System.nanoTime(), ppm < 0 ? Double.NaN : ppm / 1e6));
+            }
+            String[] label = labels.get(failed - 1);
+            return new Refused(new Refusal(label[0], Period.valueOf(label[1]), r.get(1).toLong(), r.get(2).toLong()));
+        });
     }
 
     /** Releases the reservation and adds {@code costNanos} (0 = release only) to every budget it held. */

@@ -98,7 +98,7 @@ public class CacheClient {
      */
     public Optional<CacheHit> lookup(CallContext ctx, ChatRequest wire, ExactTier.Read exact, CacheDirectives directives) {
         boolean exactChecked = exact.status() == ExactTier.Status.MISS;
-        if (exact.writable() && !directives.semantic()) {
+        if (answeredByExactTier(exact, directives)) {
             // nothing left for the cache service to look in: no hop at all
             misses.increment();
             exactTier.recordMiss(ctx);
@@ -125,6 +125,14 @@ public class CacheClient {
         hits.increment();
         CacheOutcome outcome = response.getTier() == Tier.TIER_SEMANTIC ? CacheOutcome.HIT_SEMANTIC : CacheOutcome.HIT_EXACT;
         return Optional.of(new CacheHit(ProtoMapper.completion(response.getCompletion()), outcome, response.getSimilarity()));
+    }
+
+    /**
+     * Whether the first look already settled the lookup: the exact tier read an exact-only request (a miss, since the
+     * caller asks after no hit), so {@link #lookup} makes no cache-service call and does not block.
+     */
+    public boolean answeredByExactTier(ExactTier.Read exact, CacheDirectives directives) {
+        return exact.writable() && !directives.semantic();
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Uni;
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.contracts.common.v1.ChatRequest;
@@ -17,6 +18,7 @@ import io.tollgate.contracts.router.v1.CompleteChunk;
 import io.tollgate.contracts.router.v1.CompleteRequest;
 import io.tollgate.contracts.router.v1.CompleteResponse;
 import io.tollgate.contracts.router.v1.ListModelsRequest;
+import io.tollgate.contracts.router.v1.MutinyRouterServiceGrpc;
 import io.tollgate.contracts.router.v1.RouterEmbedRequest;
 import io.tollgate.contracts.router.v1.RouterEmbedResponse;
 import io.tollgate.contracts.router.v1.RouterServiceGrpc;
@@ -31,8 +33,8 @@ import io.tollgate.gateway.service.RequestTrace;
 import io.tollgate.gateway.service.Routed;
 
 /**
- * The router service over the one reused channel of client {@code router}. Blocking stubs: callers run on virtual
- * threads (docs/design/001-gateway-threading.md). Every failure leaves as a TollgateException mapped from the gRPC
+ * The router service over the one reused channel of client {@code router}. Blocking stubs for callers on virtual
+ * threads, and a Mutiny stub for the whole-answer miss that runs on the event loop (docs/design/001-gateway-threading.md). Every failure leaves as a TollgateException mapped from the gRPC
  * status and trailers ({@link TollgateException#fromGrpc}). Of a completion's time only what the router reports as
  * provider time is recorded on the trace as upstream (not Tollgate's overhead); of a stream, the whole wait on the
  * router (its chunks carry no provider time yet).
@@ -40,11 +42,14 @@ import io.tollgate.gateway.service.Routed;
 @ApplicationScoped
 public class RouterClient {
     private final RouterServiceGrpc.RouterServiceBlockingStub stub;
+    private final MutinyRouterServiceGrpc.MutinyRouterServiceStub async;
     private final long completeMillis;
     private final long metadataMillis;
 
-    public RouterClient(@GrpcClient("router") RouterServiceGrpc.RouterServiceBlockingStub stub, GatewayConfig config) {
+    public RouterClient(@GrpcClient("router") RouterServiceGrpc.RouterServiceBlockingStub stub,
+            @GrpcClient("router") MutinyRouterServiceGrpc.MutinyRouterServiceStub async, GatewayConfig config) {
         this.stub = stub;
+        this.async = async;
         this.completeMillis = config.router().timeout().toMillis();
         this.metadataMillis = config.router().metadataTimeout().toMillis();
     }
@@ -52,15 +57,35 @@ public class RouterClient {
     public Routed complete(CallContext ctx, ChatRequest request, RequestTrace trace) {
         long start = System.nanoTime();
         try {
-            CompleteResponse response = stub.withDeadlineAfter(completeMillis, TimeUnit.MILLISECONDS).complete(completeRequest(ctx, request));
-            // only the providers' time is not ours: routing, classifying and the hop count as overhead
-            trace.addUpstream(Math.min(System.nanoTime() - start, response.getProviderMicros() * 1_000));
-            return new Routed(ProtoMapper.completion(response.getCompletion()), ProtoMapper.route(response.getRoute()));
+            return routed(stub.withDeadlineAfter(completeMillis, TimeUnit.MILLISECONDS).complete(completeRequest(ctx, request)),
+                    start, trace);
         } catch (StatusRuntimeException e) {
-            // a failed call reports no provider time: all of it was spent waiting on the router and its providers
-            trace.addUpstream(System.nanoTime() - start);
-            throw failure(e);
+            throw failed(e, start, trace);
         }
+    }
+
+    /**
+     * The same without blocking. Subscribed on an event loop, the answer (or the failure, mapped as {@link #complete}
+     * maps it) is emitted back on that event loop (Quarkus's gRPC client interceptor), so the caller can write the reply.
+     */
+    public Uni<Routed> completeAsync(CallContext ctx, ChatRequest request, RequestTrace trace) {
+        long start = System.nanoTime();
+        // (onItemOrFailure().transform would wrap an exception thrown for a failure in a CompositeException)
+        return async.withDeadlineAfter(completeMillis, TimeUnit.MILLISECONDS).complete(completeRequest(ctx, request))
+                .onFailure(StatusRuntimeException.class).transform(e -> failed((StatusRuntimeException) e, start, trace))
+                .map(response -> routed(response, start, trace));
+    }
+
+    private static Routed routed(CompleteResponse response, long start, RequestTrace trace) {
+        // only the providers' time is not ours: routing, classifying and the hop count as overhead
+        trace.addUpstream(Math.min(System.nanoTime() - start, response.getProviderMicros() * 1_000));
+        return new Routed(ProtoMapper.completion(response.getCompletion()), ProtoMapper.route(response.getRoute()));
+    }
+
+    private static TollgateException failed(StatusRuntimeException e, long start, RequestTrace trace) {
+        // a failed call reports no provider time: all of it was spent waiting on the router and its providers
+        trace.addUpstream(System.nanoTime() - start);
+        return failure(e);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import io.tollgate.common.error.ErrorKind;
 import io.tollgate.common.error.TollgateException;
 import io.tollgate.gateway.budget.BudgetConfig;
@@ -37,49 +38,70 @@ public class BudgetGuard {
     /** Reservations not yet settled; the reaper releases those a lost stream never settles. */
     private final Set<Reservation> open = ConcurrentHashMap.newKeySet();
     private final Thread reaper;
-    private final MeterRegistry registry;
+    private final Counter admittedCount;
+    private final Counter exceededCount;
+    private final Counter failOpenCount;
+    private final Counter failClosedCount;
 
     BudgetGuard(BudgetConfig config, RedisBudgets budgets, CostEstimator estimator, MeterRegistry registry) {
         this.config = config;
         this.budgets = budgets;
         this.estimator = estimator;
         this.failClosed = Set.copyOf(config.failClosedTenants().orElse(List.of()));
-        this.registry = registry;
+        this.admittedCount = decisions(registry, "admitted");
+        this.exceededCount = decisions(registry, "exceeded");
+        this.failOpenCount = decisions(registry, "fail_open");
+        this.failClosedCount = decisions(registry, "fail_closed");
         this.reaper = Thread.ofVirtual().name("tollgate-budget-reaper").start(this::reap);
     }
 
-    /** Holds the estimated cost of {@code request}; throws BUDGET_EXCEEDED when a budget cannot cover it. */
+    /** Holds the estimated cost of {@code request}; throws BUDGET_EXCEEDED when a budget cannot cover it. Blocks. */
     public Reservation reserve(Caller caller, ChatRequest request) {
+        return reserveAsync(caller, request).await().indefinitely();
+    }
+
+    /**
+     * The same without blocking, for the event loop: the reservation, or BUDGET_EXCEEDED (or OVERLOADED for a
+     * fail-closed tenant whose budgets cannot be read) as the failure. Arrives on the Redis client's event loop.
+     */
+    public Uni<Reservation> reserveAsync(Caller caller, ChatRequest request) {
         if (!config.enabled()) {
-            return Reservation.NONE;
+            return Uni.createFrom().item(Reservation.NONE);
         }
         long estimate = estimator.estimateNanos(caller.baselineModel(),
                 CostEstimator.promptTokens(request.messages().stream().map(ChatMessage::content).toList()),
                 request.params().maxTokens());
-        RedisBudgets.Decision decision;
-        try {
-            decision = budgets.reserve(caller.tenant(), caller.team(), estimate, Instant.now());
-        } catch (RuntimeException e) {
-            if (failClosed.contains(caller.tenant())) {
-                count("fail_closed");
-                throw new TollgateException(ErrorKind.OVERLOADED,
-                        "budget check unavailable and this tenant's policy is fail-closed; retry shortly", null, e);
-            }
-            count("fail_open");
-            LOG.warnf("budget store unreachable (%s); admitting tenant %s unchecked (fail-open)", e.toString(),
-                    caller.tenant());
-            return Reservation.NONE;
+        return budgets.reserveAsync(caller.tenant(), caller.team(), estimate, Instant.now())
+                .onFailure().recoverWithUni(e -> unchecked(caller, e))
+                .map(decision -> decided(caller, estimate, decision));
+    }
+
+    /** Redis could not decide: admit unchecked (fail-open), or fail with OVERLOADED for a fail-closed tenant. */
+    private Uni<RedisBudgets.Decision> unchecked(Caller caller, Throwable e) {
+        if (failClosed.contains(caller.tenant())) {
+            failClosedCount.increment();
+            return Uni.createFrom().failure(new TollgateException(ErrorKind.OVERLOADED,
+                    "budget check unavailable and this tenant's policy is fail-closed; retry shortly", null, e));
         }
+        failOpenCount.increment();
+        LOG.warnf("budget store unreachable (%s); admitting tenant %s unchecked (fail-open)", e.toString(), caller.tenant());
+        return Uni.createFrom().item(new RedisBudgets.Admitted(Reservation.NONE));
+    }
+
+    private Reservation decided(Caller caller, long estimate, RedisBudgets.Decision decision) {
         if (decision instanceof RedisBudgets.Refused refused) {
-            count("exceeded");
+            exceededCount.increment();
             RedisBudgets.Refusal r = refused.refusal();
             throw new TollgateException(ErrorKind.BUDGET_EXCEEDED, String.format(
                     "%s budget of %s%s exhausted: this request may cost up to %s USD and %s USD of %s USD is used or held",
                     r.period().wire(), caller.tenant(), r.team().isEmpty() ? "" : "/" + r.team(), usd(estimate),
                     usd(r.usedNanos()), usd(r.limitNanos())), null);
         }
-        count("admitted");
         Reservation held = ((RedisBudgets.Admitted) decision).reservation();
+        if (held == Reservation.NONE) {
+            return held; // admitted unchecked: counted as fail_open, nothing to settle
+        }
+        admittedCount.increment();
         open.add(held);
         return held;
     }
@@ -100,17 +122,21 @@ public class BudgetGuard {
         budgets.settleAsync(held, cost).subscribe().with(done -> { }, e -> settleFailed(held, e));
     }
 
-    /** Gives the reservation back (the request failed before it cost anything). Never throws. */
+    /** Gives the reservation back (the request failed before it cost anything). Never throws. Blocks. */
     public void release(Reservation held) {
+        releaseAsync(held).await().indefinitely();
+    }
+
+    /** The same without blocking: completes (never fails) once Redis has the reservation back or the attempt failed. */
+    public Uni<Void> releaseAsync(Reservation held) {
         if (!held.claim()) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         open.remove(held);
-        try {
-            budgets.settle(held, 0);
-        } catch (RuntimeException e) {
+        return budgets.settleAsync(held, 0).onFailure().recoverWithItem(e -> {
             settleFailed(held, e);
-        }
+            return null;
+        });
     }
 
     private static void settleFailed(Reservation held, Throwable e) {
@@ -142,9 +168,9 @@ public class BudgetGuard {
         reaper.interrupt();
     }
 
-    private void count(String result) {
-        Counter.builder("tollgate.gateway.budget.decisions").tag("result", result)
-                .description("Budget checks by result").register(registry).increment();
+    private static Counter decisions(MeterRegistry registry, String result) {
+        return Counter.builder("tollgate.gateway.budget.decisions").tag("result", result)
+                .description("Budget checks by result").register(registry);
     }
 
     private static String usd(long nanos) {

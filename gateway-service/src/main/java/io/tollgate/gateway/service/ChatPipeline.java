@@ -115,6 +115,36 @@ public class ChatPipeline {
         return new ChatReply.Whole(routed.completion(), false, false);                      // 9. respond
     }
 
+    /**
+     * Whether stages 4b-9 can run without blocking, on the event loop ({@link #proceedAsync}): a whole answer (not a
+     * stream) and nothing left to look up beyond the first look (lookups off, or an exact-only request the exact tier
+     * read). The rest (a semantic lookup, a stream) goes to {@link #proceed} on a virtual thread.
+     */
+    public boolean nonBlocking(Admitted call, ExactTier.Read look) {
+        return !call.request().stream() && (look == null || cache.answeredByExactTier(look, call.policy()));
+    }
+
+    /**
+     * Stages 4b-9 of a {@link #nonBlocking} call, as one chain of callbacks: budget reserve (Redis), route (gRPC),
+     * settle and store (fire and forget). Never blocks; the answer arrives on the event loop that subscribed.
+     */
+    public Uni<ChatReply.Whole> proceedAsync(Admitted call, ExactTier.Read look) {
+        Caller caller = call.caller();
+        ChatRequest request = call.request();
+        CallContext ctx = call.ctx();
+        RequestTrace trace = call.trace();
+        lookup(ctx, call.wire(), look, call.policy(), trace);                                // 4b. known miss, no hop
+        return budget.reserveAsync(caller, request).flatMap(held ->                         // 5. budget reserve   429
+                router.completeAsync(ctx.withBudgetRemaining(held.remaining()), call.wire(), trace) // 6. route   502/503/504
+                        .onFailure().call(e -> budget.releaseAsync(held))                  //    (given back first)
+                        .map(routed -> {
+                            budget.settle(held, caller, routed.completion());               // 7. settle budget
+                            trace.route(routed.route());
+                            store(ctx, call.wire(), look, routed.completion(), call.policy()); // 8. store, async
+                            return new ChatReply.Whole(routed.completion(), false, false); // 9. respond
+                        }));
+    }
+
     private Optional<CacheHit> lookup(CallContext ctx, io.tollgate.contracts.common.v1.ChatRequest wire, ExactTier.Read look,
             CacheDirectives policy, RequestTrace trace) {
         if (look == null) {

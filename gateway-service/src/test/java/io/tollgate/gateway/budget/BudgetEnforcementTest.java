@@ -49,6 +49,41 @@ class BudgetEnforcementTest {
     }
 
     @Test
+    void aKeyWithNothingToLookUpRunsTheMissOnTheEventLoopWithTheSameAnswers() {
+        // tg-test-budget has its cache off: no lookup, a whole answer, so budget and route run as callbacks on the
+        // event loop (ChatPipeline.proceedAsync); the refusal and the router's failure are the same errors as on a
+        // virtual thread
+        double before = proceeded("event_loop");
+        redis.value(String.class).set(BudgetKeys.limitKey(PREFIX, TENANT, "qa", Period.DAY), "1000");
+        given().header("Authorization", "Bearer tg-test-budget").contentType(ContentType.JSON).body(CHAT)
+                .post("/v1/chat/completions")
+                .then().statusCode(429).body("error.code", equalTo("budget_exceeded"));
+        redis.key().del(BudgetKeys.limitKey(PREFIX, TENANT, "qa", Period.DAY));
+        given().header("Authorization", "Bearer tg-test-budget").contentType(ContentType.JSON).body(CHAT)
+                .post("/v1/chat/completions")
+                .then().statusCode(502).body("error.code", equalTo("upstream_unavailable"))
+                .header("x-request-id", org.hamcrest.Matchers.notNullValue());
+        assertEquals(before + 2, proceeded("event_loop"));
+        // a streamed request cannot be answered by callbacks: it goes to a virtual thread
+        double streamed = proceeded("virtual_thread");
+        given().header("Authorization", "Bearer tg-test-budget").contentType(ContentType.JSON)
+                .body(CHAT.replace("{\"model\"", "{\"stream\": true, \"model\""))
+                .post("/v1/chat/completions")
+                .then().statusCode(502);
+        assertEquals(streamed + 1, proceeded("virtual_thread"));
+    }
+
+    private static double proceeded(String thread) {
+        String prefix = "tollgate_gateway_chat_proceeded_total{thread=\"" + thread + "\"} ";
+        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(prefix.length()));
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void aFailedRouteGivesItsReservationBack() {
         redis.value(String.class).set(BudgetKeys.limitKey(PREFIX, TENANT, "", Period.MONTH), "1000000000");
         given().header("Authorization", "Bearer tg-test-budget").contentType(ContentType.JSON).body(CHAT)
