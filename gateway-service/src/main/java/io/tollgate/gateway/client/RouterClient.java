@@ -36,8 +36,8 @@ import io.tollgate.gateway.service.Routed;
  * The router service over the one reused channel of client {@code router}. Blocking stubs for callers on virtual
  * threads, and a Mutiny stub for the whole-answer miss that runs on the event loop (docs/design/001-gateway-threading.md). Every failure leaves as a TollgateException mapped from the gRPC
  * status and trailers ({@link TollgateException#fromGrpc}). Of a completion's time only what the router reports as
- * provider time is recorded on the trace as upstream (not Tollgate's overhead); of a stream, the whole wait on the
- * router (its chunks carry no provider time yet).
+ * provider time is recorded on the trace as upstream (not Tollgate's overhead); of a stream, the same for the wait for
+ * its first chunk, and the whole wait on the router after it.
  */
 @ApplicationScoped
 public class RouterClient {
@@ -152,11 +152,17 @@ public class RouterClient {
         return CompleteRequest.newBuilder().setContext(ProtoMapper.context(ctx)).setRequest(request).build();
     }
 
-    /** A live stream of chunks. Not thread-safe: one consumer, the request's thread. */
+    /**
+     * A live stream of chunks. Not thread-safe: one consumer, the request's thread. The wait on the router is upstream
+     * time on the trace, except that of the wait for the first chunk only what the router reports as the providers'
+     * time to the first token counts (routing, classifying and the hop are Tollgate's overhead, as for a whole answer).
+     */
     public static final class ChunkStream implements Iterator<Chunk>, AutoCloseable {
         private final Iterator<CompleteChunk> chunks;
         private final Context.CancellableContext cancellable;
         private final RequestTrace trace;
+        /** The wait for the first chunk, held until that chunk tells the providers' share of it; -1 once accounted. */
+        private long firstWaitNanos;
 
         ChunkStream(Iterator<CompleteChunk> chunks, Context.CancellableContext cancellable, RequestTrace trace) {
             this.chunks = chunks;
@@ -167,18 +173,35 @@ public class RouterClient {
         @Override
         public boolean hasNext() {
             long start = System.nanoTime();
+            boolean more = false;
             try {
-                return chunks.hasNext();
+                more = chunks.hasNext();
+                return more;
             } catch (StatusRuntimeException e) {
                 throw failure(e);
             } finally {
-                trace.addUpstream(System.nanoTime() - start);
+                long waited = System.nanoTime() - start;
+                if (firstWaitNanos < 0) {
+                    trace.addUpstream(waited);
+                } else {
+                    firstWaitNanos += waited;
+                    if (!more) { // no first chunk will come: the whole wait was the router's and its providers'
+                        trace.addUpstream(firstWaitNanos);
+                        firstWaitNanos = -1;
+                    }
+                }
             }
         }
 
         @Override
         public Chunk next() {
-            return ProtoMapper.chunk(chunks.next());
+            CompleteChunk c = chunks.next();
+            if (firstWaitNanos >= 0) {
+                long provider = c.getProviderMicros() * 1_000;
+                trace.addUpstream(provider > 0 ? Math.min(firstWaitNanos, provider) : firstWaitNanos);
+                firstWaitNanos = -1;
+            }
+            return ProtoMapper.chunk(c);
         }
 
         /** Cancels the call if it is still running; harmless after the end. */

@@ -111,9 +111,10 @@ public class RouterGrpcService extends RouterServiceGrpc.RouterServiceImplBase {
         }
 
         @Override
-        public void onRoute(Routed routed, String id) {
+        public void onRoute(Routed routed, String id, long providerNanos) {
             completionId = id;
-            out.onNext(CompleteChunk.newBuilder().setRoute(ProtoMapper.decision(routed)).setCompletionId(id).build());
+            out.onNext(CompleteChunk.newBuilder().setRoute(ProtoMapper.decision(routed)).setCompletionId(id)
+                    .setProviderMicros(providerNanos / 1_000).build());
         }
 
         @Override

@@ -245,6 +245,7 @@ public class RoutingService {
         ChatRequest request = LangChainMapper.toRequest(call);
         List<String> attempted = new ArrayList<>();
         Exception last = null;
+        long providerStart = System.nanoTime(); // the providers' time to the first token runs from here
         for (int i = 0; i < route.chain().size(); i++) {
             CatalogueEntry model = route.chain().get(i);
             Routed routed = new Routed(model, route, outcome(i), List.copyOf(attempted));
@@ -254,7 +255,7 @@ public class RoutingService {
                 continue;
             }
             try {
-                provider.stream(model, request, new Forwarder(caller, call, routed, listener, slot.get()));
+                provider.stream(model, request, new Forwarder(caller, call, routed, listener, slot.get(), providerStart));
                 return;
             } catch (Exception e) {
                 slot.get().close();
@@ -278,13 +279,16 @@ public class RoutingService {
         private final AtomicLong chars = new AtomicLong();
         /** The model's capacity slot, held until the stream ends. */
         private final ModelLoad.Slot slot;
+        private final long providerStart;
 
-        Forwarder(Caller caller, ChatCall call, Routed routed, StreamListener listener, ModelLoad.Slot slot) {
+        Forwarder(Caller caller, ChatCall call, Routed routed, StreamListener listener, ModelLoad.Slot slot,
+                long providerStart) {
             this.caller = caller;
             this.call = call;
             this.routed = routed;
             this.listener = listener;
             this.slot = slot;
+            this.providerStart = providerStart;
         }
 
         @Override
@@ -322,7 +326,7 @@ public class RoutingService {
 
         private void sendRoute() {
             if (routeSent.compareAndSet(false, true)) {
-                listener.onRoute(routed, "chatcmpl-" + Ids.newId());
+                listener.onRoute(routed, "chatcmpl-" + Ids.newId(), System.nanoTime() - providerStart);
             }
         }
     }

@@ -74,12 +74,18 @@ class RouterGrpcServiceTest {
         assumeTrue(ReplayProvider.available(), "replay provider jar not built");
         double before = Metrics.generateEvents(metrics);
         List<CompleteChunk> chunks = new ArrayList<>();
+        long start = System.nanoTime();
         router.completeStream(Requests.complete("gpt-4-1106-preview", Requests.MBPP).build()).forEachRemaining(chunks::add);
+        long elapsedMicros = (System.nanoTime() - start) / 1_000;
         assertTrue(chunks.size() >= 3, "route, deltas, final: " + chunks.size());
         assertEquals("gpt-4-1106-preview", chunks.get(0).getRoute().getModel());
         CompleteChunk last = chunks.get(chunks.size() - 1);
         assertEquals("stop", last.getFinishReason());
         assertTrue(last.getUsage().getOutputTokens() > 0);
+        // the providers' time to the first token comes on the first chunk, within the call's own duration
+        assertTrue(chunks.get(0).getProviderMicros() > 0 && chunks.get(0).getProviderMicros() <= elapsedMicros,
+                chunks.get(0).getProviderMicros() + " of " + elapsedMicros);
+        chunks.subList(1, chunks.size()).forEach(c -> assertEquals(0, c.getProviderMicros()));
         StringBuilder text = new StringBuilder();
         chunks.forEach(c -> text.append(c.getDelta()));
         assertTrue(text.length() > 0);
