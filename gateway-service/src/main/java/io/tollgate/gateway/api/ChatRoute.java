@@ -47,8 +47,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * own threads (docs/design/001-gateway-threading.md): the body is read, validated and looked up in the exact tier on
  * the event loop, and an exact hit is written from there, with no hand-off to another thread; so is a whole-answer miss
  * with nothing left to look up (budget, router and store as callbacks on the same event loop); everything else
- * (semantic lookup, streams) runs on a virtual thread, which may block, and writes the response through Vert.x itself. The HTTP edge ({@link HttpEdge}) still gives every request its id, headers,
- * overhead metric and admission limit; errors are the same OpenAI JSON as everywhere else ({@link HttpError}).
+ * (semantic lookup, streams) runs on a virtual thread, which may block, and writes the response through Vert.x
+ * itself. The HTTP edge ({@link HttpEdge}) still gives every request its id, headers, overhead metric and admission
+ * limit; errors are the same OpenAI JSON as everywhere else ({@link HttpError}).
  */
 @ApplicationScoped
 public class ChatRoute {

@@ -34,8 +34,9 @@ import io.tollgate.gateway.service.Routed;
 
 /**
  * The router service over the one reused channel of client {@code router}. Blocking stubs for callers on virtual
- * threads, and a Mutiny stub for the whole-answer miss that runs on the event loop (docs/design/001-gateway-threading.md). Every failure leaves as a TollgateException mapped from the gRPC
- * status and trailers ({@link TollgateException#fromGrpc}). Of a completion's time only what the router reports as
+ * threads, and a Mutiny stub for the whole-answer miss that runs on the event loop
+ * (docs/design/001-gateway-threading.md). Every failure leaves as a TollgateException mapped from the gRPC status and
+ * trailers ({@link TollgateException#fromGrpc}). Of a completion's time only what the router reports as
  * provider time is recorded on the trace as upstream (not Tollgate's overhead); of a stream, the same for the wait for
  * its first chunk, and the whole wait on the router after it.
  */

@@ -71,7 +71,8 @@ public class BudgetGuard {
         long estimate = estimator.estimateNanos(caller.baselineModel(),
                 CostEstimator.promptTokens(request.messages().stream().map(ChatMessage::content).toList()),
                 request.params().maxTokens());
-        return budgets.reserveAsync(caller.tenant(), caller.team(), estimate, Instant.now())
+        // deferred: a failure to even send the script is a failure of the check too (fail-open or fail-closed)
+        return Uni.createFrom().deferred(() -> budgets.reserveAsync(caller.tenant(), caller.team(), estimate, Instant.now()))
                 .onFailure().recoverWithUni(e -> unchecked(caller, e))
                 .map(decision -> decided(caller, estimate, decision));
     }
